@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "k3smigrate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "k3smigrate", targets: ["k3smigrate"]),
+        .library(name: "K3sMigrateCore", targets: ["K3sMigrateCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibSSH2",
+            pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"])]
+        ),
+        .target(
+            name: "K3sMigrateCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "K3sMigrateSSH",
+            dependencies: ["CLibSSH2", "K3sMigrateCore"]
+        ),
+        .target(
+            name: "K3sMigrateRun",
+            dependencies: ["K3sMigrateCore", "K3sMigrateSSH", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "k3smigrate",
+            dependencies: [
+                "K3sMigrateCore", "K3sMigrateRun", "K3sMigrateSSH",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "K3sMigrateCoreTests", dependencies: ["K3sMigrateCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "K3sMigrateSSHTests", dependencies: ["K3sMigrateSSH", "K3sMigrateCore"]),
+        .testTarget(name: "K3sMigrateRunTests", dependencies: ["K3sMigrateRun", "K3sMigrateCore", "K3sMigrateSSH", "k3smigrate"]),
+    ]
+)

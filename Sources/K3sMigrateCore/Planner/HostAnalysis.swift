@@ -1,0 +1,43 @@
+/// What the planner learned about one targeted host: its settings, what the playbook changes
+/// there, or why it is skipped or refused.
+struct HostAnalysis {
+    let host: Host
+    let facts: HostFacts
+    let settings: NodeSettings
+    let manager: ServiceManager
+    var skipReason: String?
+    /// Facts that already show preflight would fail: the plan is refused.
+    var problems: [Diagnostic] = []
+    var notes: [Diagnostic] = []
+    /// Keys whose effective value the plan changes, with the new values.
+    var changedKeys: [(key: String, values: [String])] = []
+    var fileChanges: [FileChange] = []
+
+    init(host: Host, facts: HostFacts) {
+        self.host = host
+        self.facts = facts
+        self.settings = NodeSettings(facts: facts, role: host.role)
+        self.manager = ServiceManager.detect(facts: facts, role: host.role)
+    }
+
+    var role: Role { host.role }
+    var name: String { host.name }
+    var isSkipped: Bool { skipReason != nil }
+    var changesFiles: Bool { !fileChanges.isEmpty }
+    var changesServerSettings: Bool { changedKeys.contains { K3sFlagCatalog.isServerOnly($0.key) } }
+
+    /// The effective value of a scalar key, or K3s's default when unset.
+    func current(_ key: String) -> String? {
+        settings.effective(key)?.value ?? K3sFlagCatalog.defaultValues(key)?.last
+    }
+
+    /// The node name the cluster knows this host by.
+    var nodeName: String { settings.effective("node-name")?.value ?? host.name }
+
+    /// The server others join: it has no `server:` URL, or it says `cluster-init: true`.
+    var isInitServer: Bool {
+        guard role == .server else { return false }
+        if settings.effective("cluster-init")?.value == "true" { return true }
+        return settings.effective("server") == nil
+    }
+}

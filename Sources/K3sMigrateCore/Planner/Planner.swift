@@ -1,0 +1,37 @@
+/// Turns (inventory, playbook, facts) into a step graph. Pure and deterministic: the same inputs
+/// give the same plan, byte for byte.
+public enum Planner {
+    public static func plan(inventory: Inventory, playbook: Playbook, facts: FleetFacts,
+                            options: PlanOptions = PlanOptions()) throws(DiagnosticsError) -> Plan {
+        let targets = inventory.hosts(matching: options.limit).filter { host in
+            switch playbook.targets {
+            case .all: return true
+            case .servers: return host.role == .server
+            case .agents: return host.role == .agent
+            }
+        }
+        var problems: [Diagnostic] = []
+        if targets.isEmpty {
+            problems.append(.error("no-targets", at: SourceLocation(file: inventory.file),
+                                   "no host of the inventory matches --limit '\(options.limit ?? "")' and the playbook's targets"))
+        }
+        var analyses: [HostAnalysis] = []
+        for host in targets {
+            guard let hostFacts = facts[host.name] else {
+                problems.append(.error("facts-missing", host: host.name, at: host.location, "no facts for this host"))
+                continue
+            }
+            analyses.append(HostAnalyzer.analyze(host, facts: hostFacts, playbook: playbook))
+        }
+        problems += analyses.flatMap(\.problems)
+        problems += ServerAgreement.check(inventory: inventory, facts: facts, analyses: analyses, playbook: playbook)
+        guard !problems.hasErrors else { throw DiagnosticsError(problems.filter { $0.severity == .error }.sortedForReport()) }
+
+        let steps = StepGraphBuilder(analyses: analyses, playbook: playbook, options: options).build()
+        var warnings = problems + analyses.flatMap(\.notes)
+        warnings += LimitWarnings.check(inventory: inventory, targets: targets, analyses: analyses)
+        return Plan(cluster: inventory.cluster, playbook: playbook.name, steps: steps,
+                    skipped: analyses.compactMap { a in a.skipReason.map { SkippedHost(host: a.name, reason: $0) } },
+                    warnings: warnings.sortedForReport())
+    }
+}

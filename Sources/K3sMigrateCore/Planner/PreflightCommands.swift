@@ -1,0 +1,41 @@
+/// The read-only commands preflight runs on a host. Facts already passed these checks at plan
+/// time; preflight repeats them right before changing anything, on every targeted host.
+enum PreflightCommands {
+    static func checks(for analysis: HostAnalysis, playbook: Playbook) -> [PreflightCheck] {
+        var checks = [
+            PreflightCheck(name: "k3s-present", command: ShellCommand("k3s", "--version"),
+                           failure: "k3s is not installed or does not run"),
+        ]
+        switch analysis.manager {
+        case .systemd:
+            let unit = K3sPaths.systemdUnit(analysis.role)
+            checks.append(PreflightCheck(name: "unit-present", command: ShellCommand("test", "-f", unit),
+                                         failure: "\(unit) is missing"))
+        case .openrc:
+            let script = K3sPaths.openrcScript(analysis.role)
+            checks.append(PreflightCheck(name: "openrc-present", command: ShellCommand("test", "-f", script),
+                                         failure: "\(script) is missing"))
+        }
+        for module in playbook.preflight.kernelModules {
+            checks.append(PreflightCheck(
+                name: "kernel-module-\(module)",
+                command: ShellCommand("test", "-d", "/sys/module/\(module)").or(ShellCommand("modprobe", "-n", "-q", module)),
+                failure: "kernel module '\(module)' is not available"))
+        }
+        if analysis.changesFiles {
+            checks.append(PreflightCheck(name: "backup-dir-writable", command: ShellCommand("mkdir", "-p", "-m", "0700", "--", BackupPaths.root),
+                                         failure: "cannot create \(BackupPaths.root) for backups"))
+        }
+        return checks
+    }
+}
+
+/// Where backups go on a host.
+public enum BackupPaths {
+    public static let root = "/var/lib/k3smigrate/runs"
+
+    /// `/var/lib/k3smigrate/runs/<run id>/files/<original path>`.
+    public static func backup(of path: String, run: String) -> String {
+        "\(root)/\(run)/files\(path.hasPrefix("/") ? path : "/" + path)"
+    }
+}

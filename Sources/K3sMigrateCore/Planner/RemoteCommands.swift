@@ -1,0 +1,67 @@
+/// Commands the executor runs for steps whose action is not a plain command, shared with the
+/// renderers so that a plan shows exactly what apply runs.
+public enum RemoteCommands {
+    /// Copies `path` into the run's backup directory (mode 0600) and records its mode and owner
+    /// beside it in `<backup>.meta` as `MODE UID GID USER GROUP`.
+    public static func backup(_ path: String, run: String) -> ShellCommand {
+        let destination = BackupPaths.backup(of: path, run: run)
+        let directory = String(destination[..<(destination.lastIndex(of: "/") ?? destination.endIndex)])
+        return ShellCommand("mkdir", "-p", "-m", "0700", "--", directory)
+            .and(ShellCommand("cp", "--", path, destination))
+            .and(ShellCommand("chmod", "0600", "--", destination))
+            .and(ShellCommand("stat", "-L", "-c", "%a %u %g %U %G", "--", path).redirect(to: destination + ".meta"))
+    }
+
+    /// Whether the service is running (`active`).
+    public static func serviceActive(_ role: Role, manager: ServiceManager) -> ShellCommand {
+        manager.isActive(role)
+    }
+
+    /// The node as the cluster sees it, asked on a server.
+    public static func nodeStatus(_ nodeName: String) -> ShellCommand {
+        ShellCommand("k3s", "kubectl", "get", "node", nodeName, "-o", "json")
+    }
+
+    /// What a plan prints for the executor's built-in actions; `run` is a placeholder before apply.
+    public static let runPlaceholder = "RUN_ID"
+}
+
+extension Step {
+    /// The remote command(s) this step runs, as the plan shows them; nil for edits and barriers.
+    public var commandText: String? {
+        switch action {
+        case .none, .edit, .write: return nil
+        case .checks(let checks): return checks.map(\.command.script).joined(separator: "\n")
+        case .run(let command): return command.script
+        case .backup(let path): return RemoteCommands.backup(path, run: RemoteCommands.runPlaceholder).script
+        case .health(let expectation):
+            let role: Role = expectation.service == Role.agent.serviceName ? .agent : .server
+            return [RemoteCommands.serviceActive(role, manager: expectation.manager).script,
+                    "(on a healthy server) " + RemoteCommands.nodeStatus(expectation.nodeName).script].joined(separator: "\n")
+        }
+    }
+
+    /// The unified diff of an edit, or a description of a written file (never a secret).
+    public var diffText: String? {
+        switch action {
+        case .edit(let change): return change.diff
+        case .write(let write):
+            if let source = write.secretSource { return "write \(write.path) (mode \(String(write.mode, radix: 8))) from \(source); content not shown" }
+            return UnifiedDiff.make(path: write.path, before: "", after: write.content ?? "")
+        default: return nil
+        }
+    }
+}
+
+extension Undo {
+    /// One line for plans and journals.
+    public var summary: String {
+        switch self {
+        case .nothing: return "nothing to undo"
+        case .restoreFile(let path, let backupStep): return "restore \(path) byte for byte from the backup of \(backupStep)"
+        case .command(let command): return command.script
+        case .repeatAfterRestore: return "run again after files are restored"
+        case .impossible(let reason): return "cannot be undone: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,140 @@
+/// What k3smigrate knows about K3s's flags: the single source of truth for which keys exist,
+/// which are server-only or critical, which are booleans or lists, their defaults and secrets.
+/// Names are flag names without dashes, as written in config.yaml.
+public enum K3sFlagCatalog {
+    /// Flags `k3s agent` accepts (all of them also exist on `k3s server`, which runs an agent).
+    public static let agentFlags: Set<String> = [
+        "config", "debug", "v", "vmodule", "log", "alsologtostderr",
+        "token", "token-file", "server", "data-dir", "bind-address",
+        "node-name", "with-node-id", "node-label", "node-taint",
+        "image-credential-provider-bin-dir", "image-credential-provider-config",
+        "docker", "container-runtime-endpoint", "default-runtime", "image-service-endpoint",
+        "disable-default-registry-endpoint", "nonroot-devices", "pause-image", "snapshotter",
+        "private-registry", "system-default-registry", "airgap-extra-registry",
+        "node-ip", "node-external-ip", "node-internal-dns", "node-external-dns", "resolv-conf",
+        "flannel-iface", "flannel-conf", "flannel-cni-conf",
+        "vpn-auth", "vpn-auth-file",
+        "kubelet-arg", "kube-proxy-arg",
+        "protect-kernel-defaults", "rootless", "prefer-bundled-bin", "selinux",
+        "lb-server-port", "disable-apiserver-lb", "enable-pprof",
+        "no-flannel", "cri-dockerd",
+    ]
+
+    /// Flags only `k3s server` accepts. Written into an agent's config they stop the agent
+    /// (`flag provided but not defined`).
+    public static let serverOnlyKeys: Set<String> = [
+        "https-listen-port", "supervisor-port", "apiserver-port", "apiserver-bind-address",
+        "advertise-address", "advertise-port", "tls-san", "tls-san-security",
+        "cluster-cidr", "service-cidr", "service-node-port-range", "cluster-dns", "cluster-domain",
+        "flannel-backend", "flannel-ipv6-masq", "flannel-external-ip",
+        "egress-selector-mode", "servicelb-namespace",
+        "write-kubeconfig", "write-kubeconfig-mode", "write-kubeconfig-group", "write-kubeconfig-user",
+        "helm-job-image", "agent-token", "agent-token-file",
+        "cluster-init", "cluster-reset", "cluster-reset-restore-path",
+        "kube-apiserver-arg", "etcd-arg", "kube-controller-manager-arg", "kube-controller-arg",
+        "kube-scheduler-arg", "kube-cloud-controller-manager-arg",
+        "datastore-endpoint", "datastore-cafile", "datastore-certfile", "datastore-keyfile",
+        "etcd-expose-metrics", "etcd-disable-snapshots", "etcd-snapshot-name",
+        "etcd-snapshot-schedule-cron", "etcd-snapshot-retention", "etcd-snapshot-dir",
+        "etcd-snapshot-compress", "etcd-s3", "etcd-s3-endpoint", "etcd-s3-endpoint-ca",
+        "etcd-s3-skip-ssl-verify", "etcd-s3-access-key", "etcd-s3-secret-key", "etcd-s3-session-token",
+        "etcd-s3-bucket", "etcd-s3-bucket-lookup-type", "etcd-s3-region", "etcd-s3-folder",
+        "etcd-s3-proxy", "etcd-s3-config-secret", "etcd-s3-insecure", "etcd-s3-timeout",
+        "default-local-storage-path", "disable", "no-deploy",
+        "disable-scheduler", "disable-cloud-controller", "disable-kube-proxy",
+        "disable-network-policy", "disable-helm-controller", "disable-apiserver",
+        "disable-controller-manager", "disable-etcd", "disable-agent",
+        "embedded-registry", "supervisor-metrics",
+        "secrets-encryption", "secrets-encryption-provider",
+        "kine-tls", "multi-cluster-cidr", "cluster-secret",
+    ]
+
+    /// Every flag K3s knows (server and agent).
+    public static let knownKeys: Set<String> = agentFlags.union(serverOnlyKeys)
+
+    /// Server settings a joining server compares with the server it joins
+    /// (`critical configuration value mismatch`): they must be identical on every server.
+    /// The split-role switches (disable-etcd, disable-apiserver, ...) legitimately differ.
+    public static let criticalKeys: Set<String> = [
+        "flannel-backend", "flannel-ipv6-masq", "flannel-external-ip", "egress-selector-mode",
+        "cluster-cidr", "service-cidr", "cluster-dns", "cluster-domain", "disable",
+        "disable-network-policy", "disable-kube-proxy", "disable-helm-controller",
+        "disable-cloud-controller",
+    ]
+
+    /// Flags that take no value on the command line (`--cluster-init`).
+    public static let booleanFlags: Set<String> = [
+        "debug", "alsologtostderr", "with-node-id", "docker", "disable-default-registry-endpoint",
+        "protect-kernel-defaults", "rootless", "prefer-bundled-bin", "selinux", "disable-apiserver-lb",
+        "enable-pprof", "no-flannel", "tls-san-security",
+        "flannel-ipv6-masq", "flannel-external-ip", "cluster-init", "cluster-reset",
+        "etcd-expose-metrics", "etcd-disable-snapshots", "etcd-snapshot-compress", "etcd-s3",
+        "etcd-s3-skip-ssl-verify", "etcd-s3-insecure",
+        "disable-scheduler", "disable-cloud-controller", "disable-kube-proxy", "disable-network-policy",
+        "disable-helm-controller", "disable-apiserver", "disable-controller-manager", "disable-etcd",
+        "disable-agent", "embedded-registry", "supervisor-metrics", "secrets-encryption",
+        "kine-tls", "cri-dockerd",
+    ]
+
+    /// Flags that may be given several times (a YAML list in config.yaml).
+    public static let listFlags: Set<String> = [
+        "tls-san", "disable", "no-deploy", "node-label", "node-taint", "node-ip", "node-external-ip",
+        "node-internal-dns", "node-external-dns", "cluster-cidr", "service-cidr", "cluster-dns",
+        "kubelet-arg", "kube-proxy-arg", "kube-apiserver-arg", "etcd-arg", "kube-controller-manager-arg",
+        "kube-controller-arg", "kube-scheduler-arg", "kube-cloud-controller-manager-arg",
+        "airgap-extra-registry",
+    ]
+
+    /// The value K3s uses when a key is set nowhere.
+    public static let defaults: [String: [String]] = [
+        "flannel-backend": ["vxlan"],
+        "egress-selector-mode": ["agent"],
+        "cluster-cidr": ["10.42.0.0/16"],
+        "service-cidr": ["10.43.0.0/16"],
+        "cluster-dns": ["10.43.0.10"],
+        "cluster-domain": ["cluster.local"],
+        "disable": [],
+    ]
+
+    /// Keys whose values are secrets: never printed, logged or shown in a diff.
+    public static let secretKeys: Set<String> = [
+        "token", "agent-token", "vpn-auth", "etcd-s3-secret-key", "etcd-s3-access-key",
+        "etcd-s3-session-token", "datastore-endpoint", "cluster-secret",
+    ]
+
+    /// Flannel backends K3s has accepted at some release.
+    public static let flannelBackends: Set<String> = ["vxlan", "host-gw", "wireguard-native", "none", "wireguard", "ipsec"]
+    public static let egressSelectorModes: Set<String> = ["disabled", "agent", "pod", "cluster"]
+
+    public static func isKnown(_ key: String) -> Bool { knownKeys.contains(key) }
+    /// Families of server flags, so that flags newer than this list are still recognised.
+    public static let serverOnlyPrefixes = [
+        "etcd-", "datastore-", "write-kubeconfig", "cluster-reset", "secrets-encryption", "kube-apiserver-",
+        "kube-controller-", "kube-scheduler-", "kube-cloud-controller-", "flannel-", "disable-", "tls-san",
+    ]
+
+    /// Server-only: listed, or of a server flag family and not an agent flag (flannel-iface,
+    /// flannel-conf, disable-apiserver-lb... are per node).
+    public static func isServerOnly(_ key: String) -> Bool {
+        serverOnlyKeys.contains(key)
+            || (!agentFlags.contains(key) && serverOnlyPrefixes.contains { key.hasPrefix($0) })
+    }
+    public static func isCritical(_ key: String) -> Bool { criticalKeys.contains(key) }
+    public static func isBoolean(_ key: String) -> Bool { booleanFlags.contains(key) }
+    public static func isSecret(_ key: String) -> Bool { secretKeys.contains(key) }
+
+    /// The default value of a boolean flag is false; of the keys in `defaults`, as listed.
+    public static func defaultValues(_ key: String) -> [String]? {
+        if let value = defaults[key] { return value }
+        return isBoolean(key) ? ["false"] : nil
+    }
+
+    /// How K3s reads a boolean in config.yaml or a flag (`true`, `True`, `1`, ...); nil when not one.
+    public static func boolean(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "t", "1", "yes", "y", "on": return true
+        case "false", "f", "0", "no", "n", "off": return false
+        default: return nil
+        }
+    }
+}

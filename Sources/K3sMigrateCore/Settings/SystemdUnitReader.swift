@@ -1,0 +1,138 @@
+/// Reads the K3s flags from a systemd unit's `ExecStart=` (install.sh layout or hand-written).
+enum SystemdUnitReader {
+    /// A `Key=value` directive and the physical lines its value spans.
+    struct Directive {
+        var key: String
+        var section: String?
+        var firstLine: Int
+        /// Value text per physical line (offset ranges), continuation backslashes excluded.
+        var parts: [Range<Int>]
+        var lines: [Int]
+    }
+
+    static func read(path: String, text: String, host: String?) -> FlagScript {
+        let buffer = TextBuffer(text)
+        var script = FlagScript(path: path, dialect: .systemd, buffer: buffer)
+        let directives = self.directives(in: buffer, script: &script, host: host)
+        script.environmentFiles = directives.filter { $0.key == "EnvironmentFile" }.compactMap { directive in
+            let value = TextBuffer.trimmed(directive.parts.map { buffer.slice($0) }.joined(separator: " "))
+            let path = value.hasPrefix("-") ? String(value.dropFirst()) : value
+            return path.isEmpty ? nil : path
+        }
+        let execStarts = directives.filter { $0.key == "ExecStart" && ($0.section == nil || $0.section == "Service") }
+        guard let exec = execStarts.last else {
+            script.diagnostics.append(.warning("no-execstart", host: host, at: SourceLocation(file: path),
+                                               "no ExecStart= in [Service]: no K3s flags read from this unit"))
+            return script
+        }
+        let at = SourceLocation(file: path, line: exec.firstLine + 1)
+        var chars: [SourceChar] = []
+        for (index, part) in exec.parts.enumerated() {
+            if index > 0 { chars.append(SourceChar(scalar: " ", offset: exec.parts[index - 1].upperBound)) }
+            chars += part.map { SourceChar(scalar: buffer.scalars[$0], offset: $0) }
+        }
+        chars = collapsingPercentSpecifiers(chars)
+        script.commandLines = exec.lines
+        var words = ShellWordSplitter.split(chars, dialect: .systemd, buffer: buffer)
+        guard !words.isEmpty else {
+            script.diagnostics.append(.warning("empty-execstart", host: host, at: at,
+                                               "ExecStart= is empty: no K3s flags read from this unit"))
+            return script
+        }
+        let binary = String(words.removeFirst().text.drop { "-@:+!".contains($0) })
+        guard binary == "k3s" || binary.hasSuffix("/k3s") else {
+            script.diagnostics.append(.warning("unrecognized-execstart", host: host, at: at,
+                                               "ExecStart= does not run k3s directly (\(binary)): its flags are not read"))
+            return script
+        }
+        if let first = words.first, first.text == "server" || first.text == "agent" { words.removeFirst() }
+        let (flags, others) = CommandLineFlag.parse(words)
+        script.flags = flags
+        reportVariables(flags: flags, others: others, script: &script, host: host)
+        return script
+    }
+
+    /// systemd resolves `%%` to `%` before splitting words; other specifiers (`%N`) stay as written.
+    static func collapsingPercentSpecifiers(_ chars: [SourceChar]) -> [SourceChar] {
+        var result: [SourceChar] = []
+        var index = 0
+        while index < chars.count {
+            if chars[index].scalar == "%", index + 1 < chars.count, chars[index + 1].scalar == "%" {
+                result.append(SourceChar(scalar: "%", offset: chars[index].offset, lastOffset: chars[index + 1].offset))
+                index += 2
+            } else {
+                result.append(chars[index])
+                index += 1
+            }
+        }
+        return result
+    }
+
+    static func reportVariables(flags: [CommandLineFlag], others: [ScriptWord], script: inout FlagScript, host: String?) {
+        for flag in flags where flag.hasVariable {
+            let shown = K3sFlagCatalog.isSecret(flag.key) ? "a variable" : flag.value
+            script.diagnostics.append(.warning("unit-variable", host: host,
+                                               at: SourceLocation(file: script.path, line: flag.line + 1),
+                                               "--\(flag.key) takes its value from \(shown) set in \(script.environmentDescription); k3smigrate can read but not edit it"))
+        }
+        for word in others where word.hasVariable {
+            script.diagnostics.append(.warning("unit-variable", host: host,
+                                               at: SourceLocation(file: script.path, line: word.line + 1),
+                                               "the command line includes \(word.text) from \(script.environmentDescription): flags it holds are not seen"))
+        }
+    }
+
+    /// Every directive, with continuation lines joined. A line ending in `\` continues on the
+    /// next one; a blank or comment line ends it. systemd would also join a following
+    /// `Key=value` line into the command, which is reported, not followed.
+    static func directives(in buffer: TextBuffer, script: inout FlagScript, host: String?) -> [Directive] {
+        var result: [Directive] = []
+        var section: String?
+        var line = 0
+        while line < buffer.lineCount {
+            let content = buffer.content(line)
+            let start = buffer.lineStarts[line]
+            let indent = content.prefix { $0 == " " || $0 == "\t" }.count
+            let trimmed = content.dropFirst(indent)
+            guard let head = trimmed.first, head != "#", head != ";" else { line += 1; continue }
+            if head == "[" {
+                let name = TextBuffer.string(trimmed.dropFirst().prefix { $0 != "]" })
+                section = name
+                line += 1
+                continue
+            }
+            guard let eq = trimmed.firstIndex(of: "=") else { line += 1; continue }
+            let key = TextBuffer.trimmed(TextBuffer.string(trimmed[..<eq]))
+            var valueStart = start + eq + 1
+            while valueStart < buffer.contentEnd(line), buffer.scalars[valueStart] == " " || buffer.scalars[valueStart] == "\t" {
+                valueStart += 1
+            }
+            var directive = Directive(key: key, section: section, firstLine: line, parts: [], lines: [])
+            var partStart = valueStart
+            while true {
+                let end = buffer.contentEnd(line)
+                let continues = end > partStart && buffer.scalars[end - 1] == "\\"
+                directive.parts.append(partStart..<(continues ? end - 1 : end))
+                directive.lines.append(line)
+                line += 1
+                guard continues, line < buffer.lineCount else { break }
+                if buffer.isBlankOrComment(line) { break }
+                if looksLikeDirective(buffer.content(line)) {
+                    script.diagnostics.append(.warning("unit-dangling-continuation", host: host,
+                                                       at: SourceLocation(file: script.path, line: line),
+                                                       "line \(line) ends with \\ so systemd joins line \(line + 1) (\(TextBuffer.trimmed(buffer.contentString(line)))) to \(key)= as more arguments instead of reading it as a setting"))
+                    break
+                }
+                partStart = buffer.lineStarts[line]
+            }
+            result.append(directive)
+        }
+        return result
+    }
+
+    private static func looksLikeDirective(_ content: [Unicode.Scalar]) -> Bool {
+        guard let first = content.first, first.properties.isAlphabetic else { return false }
+        let name = content.prefix { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+        return content.count > name.count && content[name.count] == "="
+    }
+}

@@ -1,0 +1,15 @@
+import K3sMigrateCore
+
+/// daemon-reload, restart, uninstall, snapshot and plain commands: one remote command that must
+/// exit 0. Dry-run describes it.
+struct CommandStep {
+    let command: ShellCommand
+    let kind: StepKind
+
+    func run(in context: StepContext) async throws(StepError) -> StepReport {
+        try await context.change("run `\(command.script)`") { () throws(StepError) in
+            let result = try await context.run(command)
+            return StepReport(summary: "ran `\(command.script)`", output: result)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import K3sMigrateCore
+
+/// A step's failure inside the executor: a rule name and one line that names host and file.
+struct StepError: Error, Sendable {
+    var rule: String
+    var message: String
+    var output: CommandResult?
+
+    init(_ rule: String, _ message: String, output: CommandResult? = nil) {
+        self.rule = rule
+        self.message = Redactor.redact(message)
+        self.output = output
+    }
+
+    /// Wraps whatever a transport threw, naming the host and what was being done.
+    static func transport(_ error: any Error, host: String, doing what: String) -> StepError {
+        if let stepError = error as? StepError { return stepError }
+        return StepError("transport", "host \(host): \(what) failed: \(error)")
+    }
+}

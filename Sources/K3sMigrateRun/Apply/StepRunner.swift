@@ -1,0 +1,18 @@
+import K3sMigrateCore
+
+/// Picks the code for a step from what it does. Every step kind has its own type and file, and
+/// each serves both dry-run and apply through `StepContext.change`.
+enum StepRunner {
+    static func run(_ step: Step, in context: StepContext) async throws(StepError) -> StepReport {
+        switch step.action {
+        case .none: return BarrierStep(title: step.title).run()
+        case .checks(let checks): return try await PreflightStep(checks: checks).run(in: context)
+        case .backup(let path): return try await BackupStep(path: path).run(in: context)
+        case .edit(let change): return try await EditFileStep(change: change).run(in: context)
+        case .write(let write): return try await WriteFileStep(write: write).run(in: context)
+        case .run(let command): return try await CommandStep(command: command, kind: step.kind).run(in: context)
+        case .health(let expectation):
+            return try await HealthGateStep(expectation: expectation, role: step.role).run(in: context)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import K3sMigrateCore
+
+/// Creates or overwrites a whole file. Secret content is fetched at apply time (in dry-run too, so
+/// a missing secret fails before any change) and never appears in a summary.
+struct WriteFileStep {
+    let write: FileWrite
+
+    func run(in context: StepContext) async throws(StepError) -> StepReport {
+        let host = try context.remote()
+        let content: [UInt8]
+        if let source = write.secretSource {
+            content = try SecretResolver.resolve(source, environment: context.environment, for: write.path, host: context.name)
+        } else {
+            content = Array((write.content ?? "").utf8)
+        }
+        if !write.existed {
+            let current: FileFact?
+            do {
+                current = try await host.readFile(write.path)
+            } catch {
+                throw StepError.transport(error, host: context.name, doing: "reading \(write.path)")
+            }
+            if let current, !(context.resuming && current.content == content) {
+                throw StepError("drift", "host \(context.name): \(write.path) appeared since the plan (drift): refusing to overwrite it; plan again")
+            }
+        }
+        let origin = write.secretSource.map { " from \($0)" } ?? ""
+        let what = "\(write.path) (mode \(String(write.mode, radix: 8)), \(content.count) bytes\(origin))"
+        return try await context.change("write " + what) { () throws(StepError) in
+            do {
+                try await host.writeFile(write.path, content: content, mode: write.mode, owner: nil, group: nil)
+            } catch {
+                throw StepError.transport(error, host: context.name, doing: "writing \(write.path)")
+            }
+            return StepReport(summary: "wrote " + what)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import K3sMigrateCore
+
+/// Reads `DIR/<host>/`: the mirrored K3s files of `FactPaths` and `facts.yaml`.
+struct FactsDirectoryLoader {
+    let directory: String
+
+    func load(hosts: [K3sMigrateCore.Host]) throws(DiagnosticsError) -> FleetFacts {
+        guard HostFilesystemMirror(root: directory).isDirectory("/") else {
+            throw DiagnosticsError([.error("facts-dir-missing", at: SourceLocation(file: directory),
+                                           "the facts directory does not exist (it holds one directory per inventory host)")])
+        }
+        let missing = hosts.filter { !HostFilesystemMirror(root: hostDirectory($0.name)).isDirectory("/") }
+        if !missing.isEmpty {
+            throw DiagnosticsError(missing.map { host in
+                .error("facts-dir-missing", host: host.name, at: SourceLocation(file: hostDirectory(host.name)),
+                       "no facts directory for this host: expected \(hostDirectory(host.name))/ (one directory per inventory host)")
+            })
+        }
+        var fleet = FleetFacts()
+        var problems: [Diagnostic] = []
+        for host in hosts {
+            fleet.hosts[host.name] = loadHost(host.name, problems: &problems)
+        }
+        guard problems.isEmpty else { throw DiagnosticsError(problems) }
+        return fleet
+    }
+
+    func hostDirectory(_ name: String) -> String {
+        (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/" + name
+    }
+
+    private func loadHost(_ name: String, problems: inout [Diagnostic]) -> HostFacts {
+        let mirror = HostFilesystemMirror(root: hostDirectory(name))
+        var facts = HostFacts(host: name)
+        for path in factFiles(in: mirror) {
+            do {
+                if let file = try read(path, from: mirror) { facts.files[path] = file }
+            } catch {
+                problems.append(.error("facts-dir", host: name, at: SourceLocation(file: mirror.local(path)), "\(error)"))
+            }
+        }
+
+        let factsFilePath = mirror.root + "/" + FactsFile.name
+        guard FileManager.default.fileExists(atPath: factsFilePath) else { return facts }
+        guard let data = FileManager.default.contents(atPath: factsFilePath) else {
+            problems.append(.error("facts-file", host: name, at: SourceLocation(file: factsFilePath), "cannot read the file"))
+            return facts
+        }
+        var parser = FactsFileParser(file: factsFilePath, host: name)
+        let extra = parser.parse(String(decoding: data, as: UTF8.self))
+        problems += parser.problems
+        apply(extra, to: &facts, mirror: mirror, factsFile: factsFilePath, problems: &problems)
+        return facts
+    }
+
+    /// Host paths of every fact file present in the mirror, in a stable order.
+    private func factFiles(in mirror: HostFilesystemMirror) -> [String] {
+        var paths: [String] = []
+        for factPath in FactPaths.all {
+            switch factPath {
+            case .file(let path):
+                if mirror.exists(path) { paths.append(path) }
+            case .directory(let directory, _):
+                paths += mirror.entries(of: directory).map { directory + "/" + $0 }
+                    .filter { factPath.matches($0) && !FactPaths.isSecret($0) && !mirror.isDirectory($0) }
+            }
+        }
+        return paths
+    }
+
+    private func read(_ path: String, from mirror: HostFilesystemMirror) throws -> FileFact? {
+        let target = try mirror.resolve(path)
+        guard let data = FileManager.default.contents(atPath: mirror.local(target)) else {
+            if target != path {
+                throw FactsDirectoryError("symbolic link to \(target), which is not in the facts directory (expected \(mirror.local(target)))")
+            }
+            throw FactsDirectoryError("cannot read the file")
+        }
+        return FileFact(path: path, content: Array(data), symlinkTarget: target == path ? nil : target)
+    }
+
+    private func apply(_ extra: FactsFile, to facts: inout HostFacts, mirror: HostFilesystemMirror,
+                       factsFile: String, problems: inout [Diagnostic]) {
+        facts.k3sVersion = extra.k3sVersion
+        facts.kernelModules = extra.kernelModules
+        facts.interfaces = extra.interfaces
+        facts.addresses = extra.addresses
+        facts.sysctls = extra.sysctls
+        facts.probes = extra.probes
+        for (path, metadata) in extra.files {
+            guard facts.files[path] != nil else {
+                let why = FactPaths.isFact(path) ? "there is no \(mirror.local(path))" : "it is not one of the K3s files facts are made of"
+                problems.append(.error("facts-file", host: facts.host, at: SourceLocation(file: factsFile, line: metadata.line),
+                                       "files entry \(path) describes no mirrored file: \(why)"))
+                continue
+            }
+            facts.files[path]?.mode = metadata.mode
+            facts.files[path]?.owner = metadata.owner
+            facts.files[path]?.group = metadata.group
+        }
+        for (name, file) in extra.firewall {
+            let local = mirror.root + "/" + file.name
+            guard let data = FileManager.default.contents(atPath: local) else {
+                problems.append(.error("facts-file", host: facts.host, at: SourceLocation(file: factsFile, line: file.line),
+                                       "firewall \(name) names \(file.name), but there is no \(local)"))
+                continue
+            }
+            facts.firewallDumps[name] = String(decoding: data, as: UTF8.self)
+        }
+    }
+}

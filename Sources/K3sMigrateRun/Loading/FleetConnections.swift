@@ -1,0 +1,54 @@
+import K3sMigrateCore
+import K3sMigrateSSH
+
+/// One SSH session per host for the whole run: facts, preflight, apply and rollback share it.
+public actor FleetConnections {
+    private let inventory: Inventory
+    private let pool: SSHPool
+    private var sessions: [String: Task<SSHHost, any Error>] = [:]
+
+    public init(inventory: Inventory, maxParallel: Int) {
+        self.inventory = inventory
+        self.pool = SSHPool(maxParallel: maxParallel)
+    }
+
+    /// The host's session, connecting on first use (with the pool's retries and jump hosts).
+    public func session(for host: K3sMigrateCore.Host) async throws -> any RemoteHost {
+        if let existing = sessions[host.name] { return try await existing.value }
+        let defaults = inventory.ssh
+        let pool = self.pool
+        let task = Task { () throws -> SSHHost in
+            let target = try SSHTarget.resolve(host: host, defaults: defaults)
+            return try await pool.connect(target)
+        }
+        sessions[host.name] = task
+        do {
+            return try await task.value
+        } catch {
+            sessions[host.name] = nil
+            throw error
+        }
+    }
+
+    /// Sessions of every named host that is connected.
+    public func connected() async -> [String: any RemoteHost] {
+        var result: [String: any RemoteHost] = [:]
+        for (name, task) in sessions {
+            if let host = try? await task.value { result[name] = host }
+        }
+        return result
+    }
+
+    public func closeAll() async {
+        await pool.close()
+        sessions = [:]
+    }
+}
+
+/// Facts gathered live over SSH.
+enum LiveFacts {
+    static func gather(hosts: [K3sMigrateCore.Host], connections: FleetConnections, maxParallel: Int, firewall: Bool) async -> (FleetFacts, [Diagnostic]) {
+        await FactsGatherer.gatherAll(hosts: hosts, connect: { host in try await connections.session(for: host) },
+                                      maxParallel: maxParallel, firewall: firewall, closeWhenDone: false)
+    }
+}

@@ -1,0 +1,76 @@
+import K3sMigrateCore
+
+/// Everything needed to open one SSH session, fully resolved (no optional settings left).
+public struct SSHTarget: Sendable, Hashable {
+    /// Inventory name, used in every message about this host.
+    public var name: String
+    public var address: String
+    public var port: Int
+    public var user: String
+    /// Private key files tried after the agent, in order (`~` already expanded).
+    public var identityFiles: [String]
+    public var knownHostsPath: String
+    public var hostKeyPolicy: SSHOptions.HostKeyPolicy
+    /// Run commands and file operations as root through `sudo -n`.
+    public var become: SSHOptions.Become?
+    /// Seconds for TCP connect, handshake and authentication together.
+    public var connectTimeout: Double
+    /// Environment variable holding the passphrase of encrypted key files.
+    public var passphraseEnvironmentVariable: String
+    /// Try ssh-agent identities before key files.
+    public var useAgent: Bool
+    /// Agent socket; nil means `SSH_AUTH_SOCK`.
+    public var agentSocket: String?
+    /// Seconds between SSH keepalives on an idle or waiting session.
+    public var keepaliveInterval: Int
+    /// Remote time limit for `readFile` / `writeFile`.
+    public var fileOperationTimeout: Int
+    /// Where the host is declared, for messages.
+    public var location: SourceLocation?
+
+    /// Stored in an array because a struct can't hold an optional of its own type directly.
+    private var jumpStorage: [SSHTarget]
+
+    /// The host to tunnel through (`ProxyJump`); it may have a jump of its own.
+    public var jump: SSHTarget? {
+        get { jumpStorage.first }
+        set { jumpStorage = newValue.map { [$0] } ?? [] }
+    }
+
+    public static let defaultPassphraseVariable = "K3SMIGRATE_KEY_PASSPHRASE"
+
+    public init(name: String, address: String, port: Int = 22, user: String, identityFiles: [String] = [],
+                knownHostsPath: String, hostKeyPolicy: SSHOptions.HostKeyPolicy = .strict, jump: SSHTarget? = nil,
+                become: SSHOptions.Become? = nil, connectTimeout: Double = 10,
+                passphraseEnvironmentVariable: String = SSHTarget.defaultPassphraseVariable,
+                useAgent: Bool = true, agentSocket: String? = nil, keepaliveInterval: Int = 30,
+                fileOperationTimeout: Int = 120, location: SourceLocation? = nil) {
+        self.name = name
+        self.address = address
+        self.port = port
+        self.user = user
+        self.identityFiles = identityFiles
+        self.knownHostsPath = knownHostsPath
+        self.hostKeyPolicy = hostKeyPolicy
+        self.jumpStorage = jump.map { [$0] } ?? []
+        self.become = become
+        self.connectTimeout = connectTimeout
+        self.passphraseEnvironmentVariable = passphraseEnvironmentVariable
+        self.useAgent = useAgent
+        self.agentSocket = agentSocket
+        self.keepaliveInterval = keepaliveInterval
+        self.fileOperationTimeout = fileOperationTimeout
+        self.location = location
+    }
+
+    public var endpoint: SSHEndpoint { SSHEndpoint(host: name, address: address, port: port) }
+
+    /// The name known_hosts uses for this endpoint.
+    public var knownHostsName: String { HostPattern.knownHostsName(address: address, port: port) }
+
+    /// `user@address:port` plus the jump chain; two targets with the same key can share a session.
+    public var connectionKey: String {
+        let own = "\(user)@\(address):\(port)"
+        return jump.map { "\($0.connectionKey)>\(own)" } ?? own
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import K3sMigrateCore
+
+/// A connected host over libssh2, one session for the whole run.
+///
+/// Sendable: its stored properties are immutable values plus a `SessionThread`, whose job queue
+/// is lock-protected. The libssh2 session lives on that thread only; calls here enqueue a job
+/// and suspend the caller's task until the thread resumes it, so no blocking call ever runs on
+/// the Swift concurrency pool. Calls on one host run one after another, in call order.
+public final class SSHHost: RemoteHost {
+    public let name: String
+    public let target: SSHTarget
+    /// Findings of the connect worth showing: skipped known_hosts lines, a recorded host key.
+    public let warnings: [Diagnostic]
+    private let thread: SessionThread
+    /// The jump sessions this host opened for itself (nil when a pool shares them).
+    private let ownedJumps: JumpRegistry?
+
+    private init(target: SSHTarget, thread: SessionThread, warnings: [Diagnostic], ownedJumps: JumpRegistry?) {
+        self.name = target.name
+        self.target = target
+        self.thread = thread
+        self.warnings = warnings
+        self.ownedJumps = ownedJumps
+    }
+
+    deinit {
+        thread.stop()
+    }
+
+    /// Connects, checks the host key and authenticates within `target.connectTimeout`.
+    public static func connect(_ target: SSHTarget) async throws -> SSHHost {
+        let jumps = target.jump == nil ? nil : JumpRegistry()
+        do {
+            return try await connect(target, jumps: jumps, ownsJumps: true)
+        } catch {
+            await jumps?.closeAll()
+            throw error
+        }
+    }
+
+    static func connect(_ target: SSHTarget, jumps: JumpRegistry?, ownsJumps: Bool) async throws -> SSHHost {
+        var jump: JumpHost?
+        var warnings: [Diagnostic] = []
+        if let jumpTarget = target.jump, let jumps {
+            do {
+                jump = try await jumps.jumpHost(for: jumpTarget)
+            } catch let error as SSHError {
+                throw SSHError.jumpFailed(target.endpoint, jump: jumpTarget.name, underlying: error)
+            }
+            warnings += jump?.warnings ?? []
+        }
+        let thread = SessionThread(name: target.name)
+        let deadline = Deadline(secondsFromNow: target.connectTimeout)
+        do {
+            warnings += try await thread.perform { [jump] context in
+                let connection = try SSHConnection.establish(target, deadline: deadline) { socketDeadline in
+                    try SocketOpener.open(target, via: jump, deadline: socketDeadline)
+                }
+                context.connection = connection
+                return connection.warnings
+            }
+        } catch {
+            thread.stop()
+            if error is SessionThreadStopped { throw SSHError.sessionClosed(target.endpoint) }
+            throw error
+        }
+        return SSHHost(target: target, thread: thread, warnings: warnings, ownedJumps: ownsJumps ? jumps : nil)
+    }
+
+    public func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
+        try await run(command, stdin: [], timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Runs `command` with `stdin` fed to it, then EOF. `timeoutSeconds` <= 0: no time limit.
+    public func run(_ command: ShellCommand, stdin: [UInt8], timeoutSeconds: Int) async throws -> CommandResult {
+        let script = RemoteCommandWrapper.script(command, timeoutSeconds: timeoutSeconds, become: target.become)
+        let endpoint = target.endpoint
+        // `timeout` ends the command remotely; the local deadline only catches a command that ignores SIGTERM.
+        let deadline = timeoutSeconds > 0 ? Deadline(secondsFromNow: Double(timeoutSeconds) + 10) : Deadline.never
+        let started = Deadline.now()
+        let result = try await onSession { connection in
+            do {
+                return try connection.execute(script, stdin: stdin, deadline: deadline)
+            } catch is DeadlineExceeded {
+                throw SSHError.commandTimedOut(endpoint, command: Self.shortened(command), seconds: timeoutSeconds)
+            }
+        }
+        let elapsed = Double(Deadline.now() - started) / 1e9
+        if timeoutSeconds > 0, result.exitStatus == 124, result.exitSignal == nil, elapsed >= Double(timeoutSeconds) {
+            throw SSHError.commandTimedOut(endpoint, command: Self.shortened(command), seconds: timeoutSeconds)
+        }
+        return result
+    }
+
+    public func readFile(_ path: String) async throws -> FileFact? {
+        let result = try await run(RemoteFileScripts.read(path), timeoutSeconds: target.fileOperationTimeout)
+        if result.exitStatus == RemoteFileScripts.missingStatus && result.exitSignal == nil { return nil }
+        guard result.succeeded else {
+            throw SSHError.remoteOperationFailed(target.endpoint, operation: "read \(path)", detail: Self.detail(result))
+        }
+        guard let fact = RemoteFileScripts.parseRead(result.stdout, path: path) else {
+            throw SSHError.remoteOperationFailed(target.endpoint, operation: "read \(path)",
+                                                 detail: "unexpected output from stat/readlink")
+        }
+        return fact
+    }
+
+    public func writeFile(_ path: String, content: [UInt8], mode: UInt32?, owner: String?, group: String?) async throws {
+        let command = RemoteFileScripts.write(path, size: content.count, mode: mode, owner: owner, group: group)
+        let result = try await run(command, stdin: content, timeoutSeconds: target.fileOperationTimeout)
+        guard result.succeeded else {
+            throw SSHError.remoteOperationFailed(target.endpoint, operation: "write \(path)", detail: Self.detail(result))
+        }
+    }
+
+    public func close() async {
+        thread.stop()
+        await ownedJumps?.closeAll()
+    }
+
+    private func onSession<T: Sendable>(_ body: @escaping @Sendable (SSHConnection) throws -> T) async throws -> T {
+        let endpoint = target.endpoint
+        do {
+            return try await thread.perform { context in
+                guard let connection = context.connection else { throw SSHError.sessionClosed(endpoint) }
+                return try body(connection)
+            }
+        } catch is SessionThreadStopped {
+            throw SSHError.sessionClosed(endpoint)
+        }
+    }
+
+    private static func detail(_ result: CommandResult) -> String {
+        let stderr = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let how = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(result.exitStatus)"
+        return stderr.isEmpty ? how : "\(how): \(stderr)"
+    }
+
+    /// Commands appear in messages; keep them to one readable line.
+    private static func shortened(_ command: ShellCommand) -> String {
+        let text = command.description.replacingOccurrences(of: "\n", with: " ")
+        return text.count > 160 ? String(text.prefix(157)) + "..." : text
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import K3sMigrateCore
+import K3sMigrateRun
+
+struct FactsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facts",
+        abstract: "Gather, read-only, every fact the planner needs from all hosts in parallel.",
+        discussion: """
+        With --save DIR, writes the layout that --from-dir reads (DIR/<host>/etc/rancher/k3s/...,
+        DIR/<host>/facts.yaml), so you can gather, review and commit, plan offline, then apply.
+        Env files (k3s.service.env with K3S_TOKEN) are never read.
+        """)
+
+    @OptionGroup var fleet: FleetOptions
+
+    @Option(help: ArgumentHelp("Write the facts to DIR in the --from-dir layout.", valueName: "DIR"))
+    var save: String?
+
+    @Flag(help: "Also gather iptables/ip6tables dumps (Cilium cleanup needs them).")
+    var firewall = false
+
+    @Option(help: "text (a summary line per host) or json.")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+        let input: FleetInput
+        do {
+            input = try await FleetInput.load(fleet.arguments(firewall: firewall))
+        } catch {
+            Console.report(error.diagnostics)
+            throw ExitCodes.error
+        }
+        Console.report(input.warnings)
+        if let save {
+            do {
+                try FactsDirectory.save(input.facts, to: save)
+            } catch {
+                Console.report(error.diagnostics)
+                throw ExitCodes.error
+            }
+        }
+        let hosts = input.inventory.hosts(matching: fleet.limit)
+        switch format {
+        case .json:
+            print(JSONValue.array(hosts.compactMap { host in input.facts[host.name].map { FactsSummary.json(host, $0) } }).rendered(indent: 2))
+        default:
+            for host in hosts {
+                guard let facts = input.facts[host.name] else { continue }
+                print(FactsSummary.line(host, facts))
+            }
+            if let save { print("saved facts of \(input.facts.hosts.count) host(s) to \(save)") }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import K3sMigrateCore
+import K3sMigrateRun
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show exactly what a playbook would change, in order, without changing anything.",
+        discussion: """
+        Facts come from the hosts over SSH (read-only), or from --from-dir, a directory that mirrors
+        each host's files (DIR/<host>/etc/rancher/k3s/config.yaml, ...) so that a plan can be reviewed
+        in a pull request with no SSH at all.
+
+        A plan that the facts already show would fail (invalid YAML, a missing kernel module, a backend
+        the node's K3s removed) is refused: exit 1, every problem named by host, file and line.
+        """)
+
+    @OptionGroup var fleet: FleetOptions
+
+    @Option(name: [.short, .customLong("playbook")], help: "Built-in playbook name (see `k3smigrate playbooks`) or a playbook file.")
+    var playbook: String
+
+    @Option(help: "text (per host, with diffs), json (stable document, see README) or dot (Graphviz step graph).")
+    var format: OutputFormat = .text
+
+    @Option(help: "Agents restarted together in one batch.")
+    var parallel: Int = 5
+
+    @Flag(help: "Exit 0 when there is nothing to do, 2 when changes are pending, 1 on error.")
+    var detailedExitcode = false
+
+    @Flag(help: "Colour even when not writing to a terminal.")
+    var color = false
+
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+    }
+
+    func run() async throws {
+        let plan: Plan
+        do {
+            let input = try await FleetInput.load(fleet.arguments())
+            Console.report(input.warnings)
+            let playbook = try PlaybookLocator.load(self.playbook)
+            plan = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts,
+                                    options: PlanOptions(agentBatchSize: parallel, limit: fleet.limit))
+        } catch {
+            Console.report(error.diagnostics)
+            throw ExitCodes.error
+        }
+        switch format {
+        case .text: print(PlanTextRenderer.render(plan, palette: Console.palette(force: color)), terminator: "")
+        case .json: print(PlanJSONRenderer.render(plan), terminator: "")
+        case .dot: print(PlanDOTRenderer.render(plan), terminator: "")
+        }
+        if detailedExitcode, plan.hasChanges { throw ExitCodes.changesPending }
+    }
+}

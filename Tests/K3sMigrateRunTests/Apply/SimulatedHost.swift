@@ -1,0 +1,161 @@
+import Foundation
+import K3sMigrateCore
+
+/// A node in memory: files with content, mode and owner; a K3s service that restarts and takes
+/// the flannel backend from its files; scripted failures. It answers only the commands k3smigrate
+/// sends (anything else exits 127), and logs every command and write to the shared fleet.
+actor SimulatedHost: RemoteHost {
+    struct File: Sendable, Equatable {
+        var content: [UInt8]
+        var mode: UInt32
+        var owner: String
+        var group: String
+        var text: String { String(decoding: content, as: UTF8.self) }
+    }
+
+    nonisolated let name: String
+    let role: Role
+    let fleet: SimulatedFleet
+    private(set) var files: [String: File]
+    var modules: Set<String> = ["wireguard"]
+    /// For each coming restart, the service states successive `is-active` polls see (the last
+    /// one stays); restarts beyond the list come up `active`.
+    var restartOutcomes: [[String]] = []
+    private var serviceStates: [String] = ["active"]
+    /// Content a path takes right after it is backed up: someone edits the file mid-run.
+    var editedAfterBackup: [String: File] = [:]
+    /// Canned answers to scripts.
+    var responses: [String: CommandResult] = [:]
+    /// Scripts that exit 1 (with a message on stderr) instead of running, for this many runs.
+    var failingCommands: [String: Int] = [:]
+    /// Writes allowed to these paths; the next ones throw.
+    var writeBudget: [String: Int] = [:]
+    private(set) var restarts = 0
+    private(set) var reloads = 0
+
+    init(name: String, role: Role, fleet: SimulatedFleet, files: [String: File]) {
+        self.name = name
+        self.role = role
+        self.fleet = fleet
+        self.files = files
+    }
+
+    func setRestartOutcomes(_ outcomes: [[String]]) { restartOutcomes = outcomes }
+    func setResponse(_ script: String, _ result: CommandResult) { responses[script] = result }
+    func setFailing(_ script: String, times: Int = .max) { failingCommands[script] = times }
+    func setWriteBudget(_ path: String, _ writes: Int) { writeBudget[path] = writes }
+    func setModules(_ names: Set<String>) { modules = names }
+    func setFile(_ path: String, _ file: File) { files[path] = file }
+    func setEditedAfterBackup(_ path: String, _ file: File) { editedAfterBackup[path] = file }
+    func file(_ path: String) -> File? { files[path] }
+
+    // MARK: RemoteHost
+
+    func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
+        let script = command.script
+        await fleet.record(name, script)
+        if let times = failingCommands[script], times > 0 {
+            failingCommands[script] = times - 1
+            return CommandResult(stderr: Array("simulated failure\n".utf8), exitStatus: 1)
+        }
+        if let response = responses[script] { return response }
+        return await respond(to: script)
+    }
+
+    func readFile(_ path: String) async throws -> FileFact? {
+        guard let file = files[path] else { return nil }
+        return FileFact(path: path, content: file.content, mode: file.mode, owner: file.owner, group: file.group)
+    }
+
+    func writeFile(_ path: String, content: [UInt8], mode: UInt32?, owner: String?, group: String?) async throws {
+        await fleet.record(name, "write \(path)")
+        if let budget = writeBudget[path] {
+            guard budget > 0 else { throw SimulatedError(message: "write of \(path) failed: read-only file system") }
+            writeBudget[path] = budget - 1
+        }
+        let old = files[path]
+        files[path] = File(content: content, mode: mode ?? old?.mode ?? 0o644, owner: owner ?? old?.owner ?? "root",
+                           group: group ?? old?.group ?? "root")
+    }
+
+    func close() async {}
+
+    // MARK: commands
+
+    private func respond(to script: String) async -> CommandResult {
+        let service = role.serviceName
+        let runID = fleet.runID
+        for path in files.keys where RemoteCommands.backup(path, run: runID).script == script {
+            return backup(path, runID: runID)
+        }
+        switch script {
+        case "systemctl is-active \(service)", "rc-service \(service) status":
+            let state = serviceStates.count > 1 ? serviceStates.removeFirst() : (serviceStates.first ?? "active")
+            return CommandResult(stdout: Array((state + "\n").utf8), exitStatus: state == "active" ? 0 : 3)
+        case "systemctl restart \(service)", "rc-service \(service) restart":
+            restarts += 1
+            serviceStates = restartOutcomes.isEmpty ? ["active"] : restartOutcomes.removeFirst()
+            await takeBackendOnRestart()
+            return CommandResult(exitStatus: 0)
+        case "systemctl daemon-reload":
+            reloads += 1
+            return CommandResult(exitStatus: 0)
+        case "k3s --version":
+            return CommandResult(stdout: Array("k3s version v1.25.16+k3s4 (abc)\n".utf8), exitStatus: 0)
+        case "mkdir -p -m 0700 -- \(BackupPaths.root)":
+            return CommandResult(exitStatus: 0)
+        default:
+            break
+        }
+        if script.hasPrefix("k3s kubectl get node "), role == .server {
+            let node = String(script.dropFirst("k3s kubectl get node ".count).split(separator: " ")[0])
+            guard let json = await fleet.nodeJSON(node) else {
+                return CommandResult(stderr: Array("Error from server (NotFound): nodes \"\(node)\" not found\n".utf8), exitStatus: 1)
+            }
+            return CommandResult(stdout: Array(json.utf8), exitStatus: 0)
+        }
+        if script.hasPrefix("test -f ") {
+            return CommandResult(exitStatus: files[String(script.dropFirst("test -f ".count))] == nil ? 1 : 0)
+        }
+        if script.hasPrefix("test -d /sys/module/") {
+            let module = String(script.dropFirst("test -d /sys/module/".count).split(separator: " ")[0])
+            return CommandResult(exitStatus: modules.contains(module) ? 0 : 1)
+        }
+        if script.hasPrefix("rm -f -- ") {
+            files[String(script.dropFirst("rm -f -- ".count))] = nil
+            return CommandResult(exitStatus: 0)
+        }
+        if script.hasPrefix("echo ") {
+            return CommandResult(stdout: Array((String(script.dropFirst(5)) + "\n").utf8), exitStatus: 0)
+        }
+        return CommandResult(stderr: Array("sh: command not simulated: \(script)\n".utf8), exitStatus: 127)
+    }
+
+    private func backup(_ path: String, runID: String) -> CommandResult {
+        guard let file = files[path] else { return CommandResult(stderr: Array("cp: cannot stat\n".utf8), exitStatus: 1) }
+        let destination = BackupPaths.backup(of: path, run: runID)
+        files[destination] = File(content: file.content, mode: 0o600, owner: "root", group: "root")
+        let id = { (name: String) in name == "root" ? "0" : "1000" }
+        let meta = "\(String(file.mode, radix: 8)) \(id(file.owner)) \(id(file.group)) \(file.owner) \(file.group)\n"
+        files[destination + ".meta"] = File(content: Array(meta.utf8), mode: 0o644, owner: "root", group: "root")
+        if let edited = editedAfterBackup.removeValue(forKey: path) { files[path] = edited }
+        return CommandResult(exitStatus: 0)
+    }
+
+    /// A restarted server runs the backend its files name; an agent takes the servers' backend.
+    private func takeBackendOnRestart() async {
+        guard role == .server else {
+            await fleet.setNode(name, backendType: await fleet.clusterBackendType)
+            return
+        }
+        let all = files.filter { !$0.key.hasPrefix(BackupPaths.root) }.values.map(\.text).joined(separator: "\n")
+        let type = all.contains("wireguard-native") ? "wireguard" : (all.contains("wireguard") ? "extension" : "vxlan")
+        await fleet.setNode(name, backendType: type)
+        await fleet.setClusterBackend(type)
+    }
+}
+
+struct SimulatedError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import K3sMigrateCore
+@testable import K3sMigrateSSH
+import Testing
+
+@Suite("Reaching hosts: jump hosts, dead ports, silent servers, pools", .enabled(if: LabGate.shouldRun, LabGate.skipReason))
+struct SSHReachTests {
+    @Test func aTargetBehindAJumpHostWorksForCommandsAndFiles() async throws {
+        try await withServer { jump in
+            try await withServer { inner in
+                var target = try inner.target(name: "inner")
+                target.jump = try jump.target(name: "bastion")
+                try await withHost(target) { host in
+                    let result = try await host.run(.literal("echo $SSH_CONNECTION"), timeoutSeconds: 30)
+                    // The target sees the connection coming from the jump host's sshd, not from us directly.
+                    #expect(result.stdoutText.hasSuffix(" \(inner.port)\n"))
+                    let big = try await host.run(.literal("head -c 3000000 /dev/zero; echo err >&2"), timeoutSeconds: 60)
+                    #expect(big.stdout.count == 3_000_000)
+                    #expect(big.stderrText == "err\n")
+                    let path = inner.directory.file("via-jump.txt")
+                    let payload = (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+                    try await host.writeFile(path, content: payload, mode: 0o600, owner: nil, group: nil)
+                    #expect(try await host.readFile(path)?.content == payload)
+                }
+                #expect(jump.log.contains("direct-tcpip") || jump.log.contains("Accepted publickey"))
+            }
+        }
+    }
+
+    @Test func aPoolSharesOneJumpSessionAmongManyTargets() async throws {
+        try await withServer { jump in
+            try await withServer { inner in
+                let bastion = try jump.target(name: "bastion")
+                var base = try inner.target(name: "inner")
+                base.jump = bastion
+                let targets = (0..<6).map { index -> SSHTarget in
+                    var target = base
+                    target.name = "inner-\(index)"
+                    return target
+                }
+                let pool = SSHPool(maxParallel: 6, perJumpHost: 3, retries: 2)
+                let results = await pool.connectAll(targets)
+                #expect(results.count == 6)
+                for (name, result) in results {
+                    let host = try result.get()
+                    let output = try await host.run(ShellCommand("echo", name), timeoutSeconds: 30)
+                    #expect(output.stdoutText == "\(name)\n")
+                }
+                await pool.close()
+                #expect(jump.log.components(separatedBy: "Accepted publickey").count - 1 == 1)
+                #expect(inner.log.components(separatedBy: "Accepted publickey").count - 1 == 6)
+            }
+        }
+    }
+
+    @Test func aBrokenJumpHostIsNamedInTheError() async throws {
+        try await withServer { inner in
+            var target = try inner.target(name: "inner")
+            var bastion = try inner.target(name: "bastion")
+            bastion.port = try FreePort.find()
+            target.jump = bastion
+            let error = await connectError(target)
+            guard case .jumpFailed(let endpoint, let jump, .connectFailed)? = error else {
+                Issue.record("expected jumpFailed(connectFailed), got \(String(describing: error))")
+                return
+            }
+            #expect(endpoint.host == "inner")
+            #expect(jump == "bastion")
+            #expect(error!.description.contains("via jump host bastion: host bastion (127.0.0.1:\(bastion.port)): cannot connect"))
+        }
+    }
+
+    @Test func aClosedPortIsRefusedAndRetryable() async throws {
+        let port = try FreePort.find()
+        let target = SSHTarget(name: "down", address: "127.0.0.1", port: port, user: "root",
+                               knownHostsPath: "/nonexistent/known_hosts", connectTimeout: 5, useAgent: false)
+        let error = await connectError(target)
+        guard case .connectFailed(_, let reason, let refused)? = error else {
+            Issue.record("expected connectFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(refused)
+        #expect(error!.isRetryable)
+        #expect(reason == "Connection refused")
+        #expect(error!.description == "host down (127.0.0.1:\(port)): cannot connect: Connection refused")
+    }
+
+    @Test func aServerThatNeverSendsItsBannerHitsTheConnectDeadline() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let target = SSHTarget(name: "mute", address: listener.host, port: listener.port, user: "root",
+                               knownHostsPath: "/nonexistent/known_hosts", connectTimeout: 1, useAgent: false)
+        let error = await connectError(target)
+        guard case .connectTimedOut(_, let phase, let seconds)? = error else {
+            Issue.record("expected connectTimedOut, got \(String(describing: error))")
+            return
+        }
+        #expect(phase == "SSH handshake")
+        #expect(seconds == 1)
+        #expect(error!.description == "host mute (127.0.0.2:\(listener.port)): connect timed out after 1.0 s (SSH handshake)")
+    }
+
+    @Test func aPoolRetriesRefusedConnectionsAndReportsEachHost() async throws {
+        try await withServer { server in
+            let good = try server.target(name: "good")
+            var bad = good
+            bad.name = "bad"
+            bad.port = try FreePort.find()
+            let pool = SSHPool(maxParallel: 2, perJumpHost: 1, retries: 2, retryDelay: 0.01)
+            let results = await pool.connectAll([good, bad])
+            #expect((try? results["good"]?.get()) != nil)
+            guard case .failure(let error)? = results["bad"] else {
+                Issue.record("bad should have failed")
+                return
+            }
+            #expect(error.isRetryable)
+            await pool.close()
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+@testable import K3sMigrateSSH
+import Testing
+
+@Suite("SHA-1, SHA-256 and HMAC-SHA1")
+struct HashTests {
+    private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    @Test func sha1MatchesFIPSVectors() {
+        #expect(hex(SHA1.hash(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(hex(SHA1.hash([])) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(hex(SHA1.hash(long)) == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
+    }
+
+    @Test func sha256MatchesFIPSVectors() {
+        #expect(hex(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hex(SHA256.hash([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(hex(SHA256.hash(million)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func hmacSHA1MatchesRFC2202() {
+        #expect(hex(HMACSHA1.authenticationCode(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8)))
+                == "b617318655057264e28bc0b6fb378c8ef146be00")
+        #expect(hex(HMACSHA1.authenticationCode(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8)))
+                == "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79")
+        // A key longer than one block is hashed first.
+        #expect(hex(HMACSHA1.authenticationCode(key: [UInt8](repeating: 0xaa, count: 80),
+                                                message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)))
+                == "aa4ae5e15272d00e95705637ce8a3b55ed402112")
+    }
+}

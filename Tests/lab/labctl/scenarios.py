@@ -1,0 +1,133 @@
+"""What each scenario installs on each node: service files, config files, node.yaml knobs,
+extra links, and commands to run once K3s is up. Files are paths relative to /etc (they are
+written into the node's /etc overlay)."""
+from dataclasses import dataclass, field
+
+from . import installsh
+
+SCENARIOS = ("vxlan", "wireguard-mixed", "ipsec", "cilium", "multicloud", "openrc")
+DEFAULT_VERSION = "v1.25.16+k3s4"
+
+
+@dataclass
+class NodePlan:
+    name: str
+    role: str
+    address: str
+    version: str = DEFAULT_VERSION
+    init: str = "systemd"
+    kernel_modules: list = field(default_factory=lambda: ["wireguard", "vxlan", "overlay",
+                                                          "br_netfilter", "ip_tables"])
+    restart_delay: float = 0.0
+    files: dict = field(default_factory=dict)    # relpath -> (text, mode)
+    symlinks: dict = field(default_factory=dict)  # relpath -> target
+    netns_commands: list = field(default_factory=list)
+    after_start: list = field(default_factory=list)
+    ext_address: str = ""
+
+    @property
+    def service(self):
+        return installsh.service_name(self.role)
+
+
+def _header(plan, scenario):
+    return "# K3s configuration for %s (k3smigrate lab, scenario %s)\n" % (plan.name, scenario)
+
+
+def _server_config(plan, scenario, first, extra=""):
+    lines = [_header(plan, scenario)]
+    if plan.name == first.name:
+        lines.append("cluster-init: true\n")
+    else:
+        lines.append("server: https://%s:6443\n" % first.address)
+    lines.append('write-kubeconfig-mode: "0600"\n')
+    lines.append("node-label:\n  - \"lab.k3smigrate/scenario=%s\"\n" % scenario)
+    return "".join(lines) + extra
+
+
+def _agent_config(plan, scenario):
+    return (_header(plan, scenario)
+            + "# labels used by the workloads\n"
+            + "node-label:\n"
+            + "  - \"lab.k3smigrate/scenario=%s\"\n" % scenario
+            + "  # the pool this agent belongs to\n"
+            + "  - pool=general\n"
+            + "kubelet-arg:\n  - \"max-pods=110\"\n")
+
+
+def _install(plan, token, first, unit_args, config_text):
+    env = {"K3S_TOKEN": token}
+    if plan.role == "agent":
+        env["K3S_URL"] = "https://%s:6443" % first.address
+    if plan.init == "openrc":
+        plan.files["init.d/" + plan.service] = (installsh.openrc_script(plan.role, unit_args),
+                                                 0o755)
+        plan.files["rancher/k3s/k3s.env"] = (installsh.env_file(env), 0o600)
+    else:
+        unit = "systemd/system/%s.service" % plan.service
+        plan.files[unit] = (installsh.systemd_unit(plan.role, unit_args), 0o644)
+        plan.files[unit + ".env"] = (installsh.env_file(env), 0o600)
+        plan.symlinks["systemd/system/multi-user.target.wants/%s.service" % plan.service] = \
+            "/etc/" + unit
+    plan.files["rancher/k3s/config.yaml"] = (config_text, 0o600)
+
+
+def _wireguard_mixed(plan, index, first, scenario):
+    """Servers on legacy wireguard, each setting it somewhere else; agents plain."""
+    if plan.role == "agent":
+        return [], _agent_config(plan, scenario)
+    style = index % 3
+    if style == 0:
+        extra = ("# encrypted pod network (legacy backend, migrate to wireguard-native)\n"
+                 "flannel-backend: \"wireguard\"   # needs the wg tool\n")
+        return [], _server_config(plan, scenario, first, extra)
+    if style == 1:
+        plan.files["rancher/k3s/config.yaml.d/50-flannel.yaml"] = (
+            "# flannel settings (drop-in)\nflannel-backend: wireguard\n", 0o600)
+        return [], _server_config(plan, scenario, first)
+    return ["--flannel-backend=wireguard"], _server_config(plan, scenario, first)
+
+
+def _multicloud(plan, index, first, scenario, public):
+    plan.ext_address = public
+    plan.netns_commands += ["link add ext0 type bridge", "addr add %s/24 dev ext0" % public,
+                            "link set ext0 up"]
+    args, extra = [], ""
+    if index % 2 == 0:
+        args = ["--node-external-ip", public]
+    else:
+        extra = "node-external-ip: %s\n" % public
+    if plan.role == "server":
+        extra += "flannel-backend: wireguard-native\nflannel-external-ip: true\n"
+        return args, _server_config(plan, scenario, first, extra)
+    return args, _agent_config(plan, scenario) + extra
+
+
+def apply(scenario, plans, token):
+    """Fill each plan for `scenario` (plans in node order: servers then agents)."""
+    if scenario not in SCENARIOS:
+        raise ValueError("unknown scenario %s (one of: %s)" % (scenario, ", ".join(SCENARIOS)))
+    first = plans[0]
+    servers = [p for p in plans if p.role == "server"]
+    if scenario == "openrc":
+        servers[-1].init = "openrc"
+    for index, plan in enumerate(plans):
+        role_index = servers.index(plan) if plan.role == "server" else index - len(servers)
+        args, config = [], None
+        if scenario == "wireguard-mixed":
+            args, config = _wireguard_mixed(plan, role_index, first, scenario)
+        elif scenario == "multicloud":
+            public = "198.51.100.%s" % plan.address.rsplit(".", 1)[1]
+            args, config = _multicloud(plan, index, first, scenario, public)
+        elif plan.role == "server":
+            extra = {"ipsec": "flannel-backend: ipsec\n",
+                     "cilium": "flannel-backend: none\ndisable-network-policy: true\n"}
+            config = _server_config(plan, scenario, first, extra.get(scenario, ""))
+            if plan.init == "openrc":
+                args = ["--node-label=lab.k3smigrate/init=openrc"]
+        else:
+            config = _agent_config(plan, scenario)
+        if scenario == "cilium":
+            plan.after_start.append("k3s-lab cilium-leftovers")
+        _install(plan, token, first, args, config)
+    return plans

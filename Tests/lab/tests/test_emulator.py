@@ -1,0 +1,156 @@
+"""Unit tests of the emulator's pure parts (no namespaces needed).
+Run: /usr/bin/python3 -B -m unittest discover -s Tests/lab/tests -t Tests/lab"""
+import os
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "emulator"))
+sys.path.insert(0, os.path.dirname(HERE))
+
+from k3semu import configfiles, flags, iptables, openrc, settings, unitfile, versions  # noqa
+from labctl import installsh  # noqa: E402
+
+
+class UnitFileTests(unittest.TestCase):
+    def test_install_sh_unit_round_trips_quoted_and_two_line_flags(self):
+        args = ["--node-external-ip", "198.51.100.7", "--flannel-backend=wireguard",
+                "--node-label=owner=o'brien"]
+        unit = unitfile.parse(installsh.systemd_unit("server", args), "k3s.service")
+        self.assertEqual(unitfile.command_words(unit.exec_start, {}),
+                         ["/usr/local/bin/k3s", "server"] + args)
+        self.assertIn(("/etc/systemd/system/k3s.service.env", True), unit.env_files)
+        self.assertIn(("/etc/default/k3s", True), unit.env_files)
+
+    def test_comment_inside_continuation_is_skipped_and_last_flag_may_lack_backslash(self):
+        text = ("[Service]\nExecStart=/usr/local/bin/k3s \\\n    server \\\n"
+                "#    '--docker' \\\n\t'--disable=traefik' \\\n\t'--flannel-external-ip'\n")
+        unit = unitfile.parse(text, "k3s.service")
+        self.assertEqual(unitfile.command_words(unit.exec_start, {}),
+                         ["/usr/local/bin/k3s", "server", "--disable=traefik",
+                          "--flannel-external-ip"])
+
+    def test_line_after_a_final_backslash_joins_exec_start(self):
+        text = ("[Service]\nExecStart=/usr/local/bin/k3s \\\n    server \\\n"
+                "\t'--cluster-init' \\\nEnvironment=\"HTTP_PROXY=http://proxy:3128\"\n")
+        words = unitfile.command_words(unitfile.parse(text, "k3s.service").exec_start, {})
+        self.assertEqual(words[-1], "Environment=HTTP_PROXY=http://proxy:3128")
+
+    def test_empty_exec_start_resets_and_variables_expand(self):
+        text = ("[Service]\nExecStart=/bin/false\nExecStart=\n"
+                "ExecStart=/usr/local/bin/k3s agent --server ${SERVER} $EXTRA\n")
+        unit = unitfile.parse(text, "k3s-agent.service")
+        self.assertEqual(unitfile.command_words(unit.exec_start,
+                                                {"SERVER": "https://a:6443",
+                                                 "EXTRA": "--node-ip 1.2.3.4"}),
+                         ["/usr/local/bin/k3s", "agent", "--server", "https://a:6443",
+                          "--node-ip", "1.2.3.4"])
+
+
+class OpenRCTests(unittest.TestCase):
+    def test_install_sh_init_script_round_trips(self):
+        script = installsh.openrc_script("server", ["--flannel-backend=ipsec", "--tls-san",
+                                                    "a b"])
+        self.assertEqual(openrc.command_words(script),
+                         ["/usr/local/bin/k3s", "server", "--flannel-backend=ipsec",
+                          "--tls-san", "a b"])
+
+    def test_bare_server_with_redirection_on_next_line(self):
+        script = ('command="/usr/local/bin/k3s"\ncommand_args="server \\\n'
+                  '    >>/var/log/k3s.log 2>&1"\n')
+        self.assertEqual(openrc.command_words(script), ["/usr/local/bin/k3s", "server"])
+
+
+class ConfigFileTests(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.main = os.path.join(self.dir.name, "config.yaml")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def write(self, path, text):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as handle:
+            handle.write(text)
+
+    def test_dropins_in_name_order_last_wins_plus_appends(self):
+        self.write(self.main, 'flannel-backend: "wireguard"  # legacy\nnode-label:\n  - a=1\n')
+        self.write(self.main + ".d/50-flannel.yaml", "flannel-backend: wireguard-native\n")
+        self.write(self.main + ".d/60-labels.yml", "node-label+:\n  - b=2\n")
+        self.write(self.main + ".d/10-first.yaml", "flannel-backend: host-gw\n")
+        self.write(self.main + ".d/99-ignored.conf", "flannel-backend: none\n")
+        files = configfiles.files_for(self.main)
+        self.assertEqual([os.path.basename(f) for f in files],
+                         ["config.yaml", "10-first.yaml", "50-flannel.yaml", "60-labels.yml"])
+        self.assertEqual(configfiles.config_flags(files),
+                         [("flannel-backend", "wireguard-native"), ("node-label", "a=1"),
+                          ("node-label", "b=2")])
+
+    def test_invalid_yaml_names_the_file(self):
+        self.write(self.main + ".d/90-bad.yaml", "node-label: [unclosed\n")
+        with self.assertRaises(configfiles.ConfigError) as caught:
+            configfiles.config_flags(configfiles.files_for(self.main))
+        self.assertIn("90-bad.yaml", str(caught.exception))
+
+    def test_booleans_and_empty_file(self):
+        self.write(self.main, "flannel-external-ip: true\ncluster-init: false\n")
+        self.write(self.main + ".d/20-empty.yaml", "# nothing\n")
+        self.assertEqual(configfiles.config_flags(configfiles.files_for(self.main)),
+                         [("flannel-external-ip", "true"), ("cluster-init", "false")])
+
+    def resolve(self, words, env=None):
+        return settings.resolve(settings.Invocation(
+            ["/usr/local/bin/k3s"] + words + ["--config", self.main], env or {}))
+
+    def test_precedence_env_then_config_then_command_line(self):
+        self.write(self.main, "node-name: from-config\nnode-label: [a=1]\n"
+                              "flannel-backend: vxlan\n")
+        result = self.resolve(["server", "--flannel-backend=wireguard-native",
+                               "--node-label", "b=2,c=3"],
+                              {"K3S_NODE_NAME": "from-env", "K3S_URL": "https://x:6443"})
+        self.assertEqual(result.get("node-name"), "from-config")
+        self.assertEqual(result.get("server"), "https://x:6443")
+        self.assertEqual(result.get("flannel-backend"), "wireguard-native")
+        self.assertEqual(result.items("node-label"), ["a=1", "b=2", "c=3"])
+        self.assertEqual(result.critical()["flannel-backend"], "wireguard-native")
+        self.assertEqual(result.critical()["egress-selector-mode"], "agent")
+
+    def test_agent_dies_on_server_only_key_server_skips_unknown_key(self):
+        self.write(self.main, "flannel-backend: vxlan\nnot-a-flag: 1\n")
+        with self.assertRaises(settings.FatalError) as caught:
+            self.resolve(["agent"])
+        self.assertEqual(str(caught.exception), "flag provided but not defined: -flannel-backend")
+        server = self.resolve(["server"])
+        self.assertEqual(server.warnings,
+                         ["Unknown flag --not-a-flag found in config.yaml, skipping"])
+
+    def test_unknown_command_line_flag_kills_even_a_server(self):
+        with self.assertRaises(settings.FatalError):
+            self.resolve(["server", "--no-deploy=traefik"])
+
+
+class SmallPartsTests(unittest.TestCase):
+    def test_flags_two_word_values_booleans_aliases(self):
+        self.assertEqual(flags.parse_args("server", ["--node-external-ip", "1.2.3.4",
+                                                     "--flannel-external-ip", "-t", "tok"]),
+                         [("node-external-ip", "1.2.3.4"), ("flannel-external-ip", "true"),
+                          ("token", "tok")])
+
+    def test_versions(self):
+        self.assertEqual(versions.parse("v1.25.16+k3s4"), (1, 25, 16, 4))
+        self.assertTrue(versions.at_least("v1.26.0+k3s1", 1, 26))
+        self.assertFalse(versions.at_least("v1.23.5+k3s1", 1, 23, 6))
+
+    def test_killall_filter_is_the_scripts_grep_pipeline(self):
+        dump = ("*filter\n:KUBE-FORWARD - [0:0]\n:CNI-x - [0:0]\n"
+                '-A FORWARD -m comment --comment "flanneld forward" -j ACCEPT\n'
+                '-A INPUT -m comment --comment "Flannel caps" -j ACCEPT\n'
+                "-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n")
+        self.assertEqual(iptables.killall_filter(dump),
+                         "*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
