@@ -14,6 +14,6 @@ struct K3sMigrate: AsyncParsableCommand {
         Exit codes: \(ExitCodes.summary)
         """,
         version: "0.1.0",
-        subcommands: [PlanCommand.self, CheckCommand.self, FactsCommand.self, PlaybooksCommand.self]
+        subcommands: [PlanCommand.self, ApplyCommand.self, CheckCommand.self, FactsCommand.self, RunsCommand.self, RollbackCommand.self, PlaybooksCommand.self]
     )
 }

@@ -17,7 +17,7 @@ public enum InventoryParser {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
                 throw DiagnosticsError([.error("inventory-empty", at: SourceLocation(file: file), "the inventory is empty")])
             }
             root = node

@@ -15,16 +15,17 @@ public enum Planner {
             problems.append(.error("no-targets", at: SourceLocation(file: inventory.file),
                                    "no host of the inventory matches --limit '\(options.limit ?? "")' and the playbook's targets"))
         }
-        var analyses: [HostAnalysis] = []
-        for host in targets {
-            guard let hostFacts = facts[host.name] else {
-                problems.append(.error("facts-missing", host: host.name, at: host.location, "no facts for this host"))
-                continue
-            }
-            analyses.append(HostAnalyzer.analyze(host, facts: hostFacts, playbook: playbook))
+        for host in targets where facts[host.name] == nil {
+            problems.append(.error("facts-missing", host: host.name, at: host.location, "no facts for this host"))
+        }
+        let analyses = ParallelMap.map(targets.filter { facts[$0.name] != nil }) { host in
+            HostAnalyzer.analyze(host, facts: facts[host.name]!, playbook: playbook)
         }
         problems += analyses.flatMap(\.problems)
-        problems += ServerAgreement.check(inventory: inventory, facts: facts, analyses: analyses, playbook: playbook)
+        if !problems.hasErrors {
+            // Settings that could not be read would make this comparison misleading.
+            problems += ServerAgreement.check(inventory: inventory, facts: facts, analyses: analyses, playbook: playbook)
+        }
         guard !problems.hasErrors else { throw DiagnosticsError(problems.filter { $0.severity == .error }.sortedForReport()) }
 
         let steps = StepGraphBuilder(analyses: analyses, playbook: playbook, options: options).build()

@@ -6,7 +6,8 @@ public enum RemoteCommands {
     public static func backup(_ path: String, run: String) -> ShellCommand {
         let destination = BackupPaths.backup(of: path, run: run)
         let directory = String(destination[..<(destination.lastIndex(of: "/") ?? destination.endIndex)])
-        return ShellCommand("mkdir", "-p", "-m", "0700", "--", directory)
+        return ShellCommand.literal("umask 077")
+            .and(ShellCommand("mkdir", "-p", "-m", "0700", "--", directory))
             .and(ShellCommand("cp", "--", path, destination))
             .and(ShellCommand("chmod", "0600", "--", destination))
             .and(ShellCommand("stat", "-L", "-c", "%a %u %g %U %G", "--", path).redirect(to: destination + ".meta"))

@@ -5,7 +5,7 @@ public enum PlaybookParser {
     public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> Playbook {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
                 throw DiagnosticsError([.error("playbook", at: SourceLocation(file: file), "the playbook is empty")])
             }
             root = node

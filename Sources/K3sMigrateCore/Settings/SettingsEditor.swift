@@ -35,8 +35,8 @@ struct SettingsEditor {
 
     private func setting(_ key: String, to values: [String], asList: Bool) throws -> [String: [Splice]] {
         if let script = settings.script, !script.flags(for: key).isEmpty {
-            let current = script.flags(for: key).map(\.value)
-            if Self.equivalent(current, currentIsList: current.count > 1, values, asList: asList) { return [:] }
+            // K3s reads `--k=x` once and a one-item list alike: equal values are no change.
+            if script.flags(for: key).map(\.value) == values { return [:] }
             return [script.path: try FlagScriptEditor(script: script, host: host).set(key, to: values)]
         }
         let chain = settings.configFiles.flatMap { file in
@@ -47,10 +47,9 @@ struct SettingsEditor {
         let tail = Array(chain[((winner ?? -1) + 1)...])
         let appended = tail.flatMap { $0.entry.values ?? [] }
         let base = winner.map { chain[$0] }
-        let current = (base?.entry.values ?? []) + appended
-        let currentIsList = !tail.isEmpty || (base?.entry.isList ?? false)
-        if base?.entry.values != nil || base == nil,
-           Self.equivalent(current, currentIsList: currentIsList, values, asList: asList) { return [:] }
+        let baseIsReadable = base.map { $0.entry.values != nil } ?? true
+        // `key: x` and `key: [x]` read alike, so equal values are no change whatever the shape.
+        if baseIsReadable, (base?.entry.values ?? []) + appended == values { return [:] }
 
         var result: [String: [Splice]] = [:]
         func add(_ file: YAMLConfigFile, _ splices: [Splice]) { result[file.path, default: []] += splices }
@@ -85,10 +84,5 @@ struct SettingsEditor {
         }
         let text = YAMLConfigEditor.newFile(key: key, values: values, asList: asList)
         return [K3sPaths.config: [Splice.insert(at: 0, text)]]
-    }
-
-    /// K3s reads `key: x` and `key: [x]` alike, so equal values are no change whatever the shape.
-    static func equivalent(_ current: [String], currentIsList: Bool, _ values: [String], asList: Bool) -> Bool {
-        current == values
     }
 }

@@ -70,10 +70,10 @@ enum SystemdUnitReader {
 
     static func reportVariables(flags: [CommandLineFlag], others: [ScriptWord], script: inout FlagScript, host: String?) {
         for flag in flags where flag.hasVariable {
-            let shown = K3sFlagCatalog.isSecret(flag.key) ? "a variable" : flag.value
+            let shown = K3sFlagCatalog.isSecret(flag.key) ? "" : " (\(flag.value))"
             script.diagnostics.append(.warning("unit-variable", host: host,
                                                at: SourceLocation(file: script.path, line: flag.line + 1),
-                                               "--\(flag.key) takes its value from \(shown) set in \(script.environmentDescription); k3smigrate can read but not edit it"))
+                                               "--\(flag.key) is written with a variable\(shown) whose value comes from \(script.environmentDescription); k3smigrate can read but not edit it"))
         }
         for word in others where word.hasVariable {
             script.diagnostics.append(.warning("unit-variable", host: host,
@@ -89,35 +89,35 @@ enum SystemdUnitReader {
         var result: [Directive] = []
         var section: String?
         var line = 0
+        let s = buffer.scalars
         while line < buffer.lineCount {
-            let content = buffer.content(line)
-            let start = buffer.lineStarts[line]
-            let indent = content.prefix { $0 == " " || $0 == "\t" }.count
-            let trimmed = content.dropFirst(indent)
-            guard let head = trimmed.first, head != "#", head != ";" else { line += 1; continue }
-            if head == "[" {
-                let name = TextBuffer.string(trimmed.dropFirst().prefix { $0 != "]" })
-                section = name
+            let start = buffer.firstNonBlank(line)
+            let end = buffer.contentEnd(line)
+            guard start < end, s[start] != "#", s[start] != ";" else { line += 1; continue }
+            if s[start] == "[" {
+                var close = start + 1
+                while close < end, s[close] != "]" { close += 1 }
+                section = buffer.slice((start + 1)..<close)
                 line += 1
                 continue
             }
-            guard let eq = trimmed.firstIndex(of: "=") else { line += 1; continue }
-            let key = TextBuffer.trimmed(TextBuffer.string(trimmed[..<eq]))
-            var valueStart = start + eq + 1
-            while valueStart < buffer.contentEnd(line), buffer.scalars[valueStart] == " " || buffer.scalars[valueStart] == "\t" {
-                valueStart += 1
-            }
+            var eq = start
+            while eq < end, s[eq] != "=" { eq += 1 }
+            guard eq < end else { line += 1; continue }
+            let key = TextBuffer.trimmed(buffer.slice(start..<eq))
+            var valueStart = eq + 1
+            while valueStart < end, s[valueStart] == " " || s[valueStart] == "\t" { valueStart += 1 }
             var directive = Directive(key: key, section: section, firstLine: line, parts: [], lines: [])
             var partStart = valueStart
             while true {
-                let end = buffer.contentEnd(line)
-                let continues = end > partStart && buffer.scalars[end - 1] == "\\"
-                directive.parts.append(partStart..<(continues ? end - 1 : end))
+                let partEnd = buffer.contentEnd(line)
+                let continues = partEnd > partStart && s[partEnd - 1] == "\\"
+                directive.parts.append(partStart..<(continues ? partEnd - 1 : partEnd))
                 directive.lines.append(line)
                 line += 1
                 guard continues, line < buffer.lineCount else { break }
                 if buffer.isBlankOrComment(line) { break }
-                if looksLikeDirective(buffer.content(line)) {
+                if looksLikeDirective(buffer, line) {
                     script.diagnostics.append(.warning("unit-dangling-continuation", host: host,
                                                        at: SourceLocation(file: script.path, line: line),
                                                        "line \(line) ends with \\ so systemd joins line \(line + 1) (\(TextBuffer.trimmed(buffer.contentString(line)))) to \(key)= as more arguments instead of reading it as a setting"))
@@ -130,9 +130,12 @@ enum SystemdUnitReader {
         return result
     }
 
-    private static func looksLikeDirective(_ content: [Unicode.Scalar]) -> Bool {
-        guard let first = content.first, first.properties.isAlphabetic else { return false }
-        let name = content.prefix { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
-        return content.count > name.count && content[name.count] == "="
+    /// `Name=...` at the very start of the line.
+    private static func looksLikeDirective(_ buffer: TextBuffer, _ line: Int) -> Bool {
+        var offset = buffer.lineStarts[line]
+        let end = buffer.contentEnd(line)
+        guard offset < end, buffer.scalars[offset].properties.isAlphabetic else { return false }
+        while offset < end, buffer.scalars[offset].properties.isAlphabetic || ("0"..."9").contains(buffer.scalars[offset]) { offset += 1 }
+        return offset < end && buffer.scalars[offset] == "="
     }
 }

@@ -4,33 +4,50 @@ struct TextBuffer: Sendable, Hashable {
     private(set) var scalars: [Unicode.Scalar]
     /// Offset of the first scalar of each line (0-based lines).
     private(set) var lineStarts: [Int]
+    /// Offset just past each line's content, before its line break.
+    private var contentEnds: [Int]
 
-    init(_ text: String) {
+    /// Lines end at `\n` or `\r\n`. With `yamlLineBreaks`, also where libyaml ends them (a lone
+    /// `\r`, U+0085, U+2028, U+2029), so that line numbers match the marks Yams reports.
+    init(_ text: String, yamlLineBreaks: Bool = false) {
         scalars = Array(text.unicodeScalars)
-        lineStarts = [0]
-        for (index, scalar) in scalars.enumerated() where scalar == "\n" && index + 1 < scalars.count {
-            lineStarts.append(index + 1)
+        lineStarts = []
+        contentEnds = []
+        var index = 0
+        var start = 0
+        while index < scalars.count {
+            let c = scalars[index]
+            var breakLength = 0
+            if c == "\n" {
+                breakLength = 1
+            } else if c == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" {
+                breakLength = 2
+            } else if yamlLineBreaks, c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
+                breakLength = 1
+            }
+            if breakLength > 0 {
+                lineStarts.append(start)
+                contentEnds.append(index)
+                index += breakLength
+                start = index
+            } else {
+                index += 1
+            }
         }
-        if scalars.isEmpty { lineStarts = [] }
+        if start < scalars.count {
+            lineStarts.append(start)
+            contentEnds.append(scalars.count)
+        }
     }
 
-    var text: String {
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars)
-        return String(result)
-    }
+    var text: String { Self.string(scalars) }
 
     var lineCount: Int { lineStarts.count }
     var isEmpty: Bool { scalars.isEmpty }
-    var endsWithNewline: Bool { scalars.last == "\n" }
+    var endsWithNewline: Bool { lineCount > 0 && !ending(lineCount - 1).isEmpty }
 
-    /// Offset just past the line's content (before `\r\n` or `\n`).
-    func contentEnd(_ line: Int) -> Int {
-        var end = lineEnd(line)
-        if end > lineStarts[line], scalars[end - 1] == "\n" { end -= 1 }
-        if end > lineStarts[line], scalars[end - 1] == "\r" { end -= 1 }
-        return end
-    }
+    /// Offset just past the line's content (before its line break).
+    func contentEnd(_ line: Int) -> Int { contentEnds[line] }
 
     /// Offset just past the line including its ending.
     func lineEnd(_ line: Int) -> Int { line + 1 < lineStarts.count ? lineStarts[line + 1] : scalars.count }
@@ -43,11 +60,11 @@ struct TextBuffer: Sendable, Hashable {
     /// The line's ending: `\n`, `\r\n`, or "" for a last line without one.
     func ending(_ line: Int) -> String { Self.string(scalars[contentEnd(line)..<lineEnd(line)]) }
 
-    /// `\r\n` when most lines end so, else `\n`.
+    /// The line break most lines end with (`\n` when none does or on a tie).
     var preferredEnding: String {
-        let endings = (0..<lineCount).map(ending).filter { !$0.isEmpty }
-        let crlf = endings.filter { $0 == "\r\n" }.count
-        return crlf * 2 > endings.count ? "\r\n" : "\n"
+        var counts: [String: Int] = [:]
+        for line in 0..<lineCount where contentEnd(line) < lineEnd(line) { counts[ending(line), default: 0] += 1 }
+        return counts.max { ($0.value, $0.key == "\n" ? 1 : 0) < ($1.value, $1.key == "\n" ? 1 : 0) }?.key ?? "\n"
     }
 
     /// Offset of a 0-based column on a 0-based line.
@@ -64,8 +81,16 @@ struct TextBuffer: Sendable, Hashable {
     }
 
     func isBlankOrComment(_ line: Int) -> Bool {
-        let trimmed = content(line).drop { $0 == " " || $0 == "\t" }
-        return trimmed.isEmpty || trimmed.first == "#"
+        let first = firstNonBlank(line)
+        return first == contentEnd(line) || scalars[first] == "#"
+    }
+
+    /// Offset of the line's first character that is not a space or tab (its content end if none).
+    func firstNonBlank(_ line: Int) -> Int {
+        var offset = lineStarts[line]
+        let end = contentEnd(line)
+        while offset < end, scalars[offset] == " " || scalars[offset] == "\t" { offset += 1 }
+        return offset
     }
 
     /// Splices deleting whole lines (endings included), one per run of adjacent lines. When a run
@@ -99,24 +124,29 @@ struct TextBuffer: Sendable, Hashable {
         for splice in splices.sorted(by: { ($0.range.lowerBound, $0.range.upperBound) > ($1.range.lowerBound, $1.range.upperBound) }) {
             result.replaceSubrange(splice.range, with: splice.replacement.unicodeScalars)
         }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: result)
-        return String(view)
+        return Self.string(result)
     }
 
     /// `text` without leading and trailing spaces and tabs.
     static func trimmed(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var low = 0, high = scalars.count
-        while low < high, scalars[low] == " " || scalars[low] == "\t" { low += 1 }
-        while high > low, scalars[high - 1] == " " || scalars[high - 1] == "\t" { high -= 1 }
-        return string(scalars[low..<high])
+        let view = text.unicodeScalars
+        var low = view.startIndex, high = view.endIndex
+        while low < high, view[low] == " " || view[low] == "\t" { low = view.index(after: low) }
+        while high > low {
+            let previous = view.index(before: high)
+            guard view[previous] == " " || view[previous] == "\t" else { break }
+            high = previous
+        }
+        return String(view[low..<high])
     }
 
     static func string(_ scalars: some Sequence<Unicode.Scalar>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.underestimatedCount)
+        for scalar in scalars {
+            UTF8.encode(scalar) { bytes.append($0) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -20,7 +20,7 @@ struct YAMLConfigFile: Sendable, Hashable {
     init(path: String, origin: SettingOriginKind, text: String, host: String?) {
         self.path = path
         self.origin = origin
-        buffer = TextBuffer(text)
+        buffer = TextBuffer(text, yamlLineBreaks: true)
         read(text, host: host)
     }
 
@@ -66,9 +66,10 @@ struct YAMLConfigFile: Sendable, Hashable {
         var placeholders: [String: String] = [:]
         for round in 0..<256 {
             do {
-                // The basic resolver: K3s values are read as text, and Yams' regex-based
-                // resolution of every scalar costs more than the rest of reading.
-                let parser = try Parser(yaml: yaml, resolver: .basic)
+                // The basic resolver: K3s values are read as text, and Yams' regex-based resolution of
+                // every scalar costs more than the rest of reading. An explicit encoding spares Yams
+                // reading the process environment on every parse.
+                let parser = try Parser(yaml: yaml, resolver: .basic, encoding: .utf8)
                 let root = try parser.nextRoot()
                 if root != nil, try parser.nextRoot() != nil {
                     diagnostics.append(.warning("multiple-documents", host: host, at: SourceLocation(file: path),
@@ -118,7 +119,7 @@ struct YAMLConfigFile: Sendable, Hashable {
     }
 
     private static func rename(_ key: String, at mark: Mark, in text: String, round: Int) -> (text: String, placeholder: String)? {
-        let buffer = TextBuffer(text)
+        let buffer = TextBuffer(text, yamlLineBreaks: true)
         let line = mark.line - 1
         guard line >= 0, line < buffer.lineCount else { return nil }
         var start = buffer.offset(line: line, column: mark.column - 1) + byteOrderMarkShift(buffer, line: line)
@@ -143,7 +144,12 @@ struct YAMLConfigFile: Sendable, Hashable {
         let appends = rawKey.hasSuffix("+")
         let key = appends ? String(rawKey.dropLast()) : rawKey
         let keyLine = keyMark.line - 1
-        var lastLine = max(keyLine, nextLine - 1)
+        guard keyLine >= 0, keyLine < buffer.lineCount else {
+            diagnostics.append(.warning("unsupported-value", host: host, at: location(of: keyMark),
+                                        "\(rawKey) could not be located in the text and is ignored"))
+            return nil
+        }
+        var lastLine = min(buffer.lineCount - 1, max(keyLine, nextLine - 1))
         while lastLine > keyLine, isSkippable(lastLine) { lastLine -= 1 }
         let lines = keyLine...lastLine
         var entry = YAMLEntry(rawKey: rawKey, key: key, appends: appends, keyLine: keyLine,
@@ -225,127 +231,6 @@ struct YAMLConfigFile: Sendable, Hashable {
         }
         return YAMLScalarItem(text: scalar.string, style: style, line: (scalar.mark?.line ?? 1) - 1,
                               span: locate(scalar, lines: lines, flow: flow))
-    }
-
-    // MARK: - Locating text
-
-    /// Start offset of a node at `mark`, past any tag or anchor written before it.
-    private func start(of mark: Mark, lines: ClosedRange<Int>) -> (offset: Int, end: Int)? {
-        let line = mark.line - 1
-        guard lines.contains(line), line < buffer.lineCount else { return nil }
-        let end = buffer.contentEnd(line)
-        var offset = buffer.offset(line: line, column: mark.column - 1) + Self.byteOrderMarkShift(buffer, line: line)
-        let s = buffer.scalars
-        while offset < end, s[offset] == "!" || s[offset] == "&" {
-            while offset < end, s[offset] != " ", s[offset] != "\t" { offset += 1 }
-            while offset < end, s[offset] == " " || s[offset] == "\t" { offset += 1 }
-        }
-        guard offset <= end else { return nil }
-        return (offset, end)
-    }
-
-    /// The first character of the node at `mark`, past tags and anchors.
-    private func firstCharacter(at mark: Mark?) -> Unicode.Scalar? {
-        guard let mark, let (offset, end) = start(of: mark, lines: 0...max(0, buffer.lineCount - 1)), offset < end else { return nil }
-        return buffer.scalars[offset]
-    }
-
-    private func locate(_ scalar: Node.Scalar, lines: ClosedRange<Int>, flow: Bool) -> Range<Int>? {
-        guard let mark = scalar.mark, let (start, end) = start(of: mark, lines: lines) else { return nil }
-        let s = buffer.scalars
-        switch scalar.style {
-        case .plain, .any:
-            var j = start
-            while j < end {
-                let c = s[j]
-                if c == "#", j > start, s[j - 1] == " " || s[j - 1] == "\t" { break }
-                if flow, ",[]{}".unicodeScalars.contains(c) { break }
-                if c == ":", j + 1 == end || s[j + 1] == " " || s[j + 1] == "\t" || (flow && ",[]{}".unicodeScalars.contains(s[j + 1])) { break }
-                j += 1
-            }
-            while j > start, s[j - 1] == " " || s[j - 1] == "\t" { j -= 1 }
-            return buffer.slice(start..<j) == scalar.string ? start..<j : nil
-        case .singleQuoted:
-            guard start < end, s[start] == "'" else { return nil }
-            var j = start + 1
-            while j < end {
-                if s[j] == "'" {
-                    if j + 1 < end, s[j + 1] == "'" { j += 2; continue }
-                    return start..<(j + 1)
-                }
-                j += 1
-            }
-            return nil
-        case .doubleQuoted:
-            guard start < end, s[start] == "\"" else { return nil }
-            var j = start + 1
-            while j < end {
-                if s[j] == "\\" { j += 2; continue }
-                if s[j] == "\"" { return start..<(j + 1) }
-                j += 1
-            }
-            return nil
-        case .literal, .folded:
-            return nil
-        }
-    }
-
-    /// `[` ... matching `]` on the same line.
-    private func locateFlow(_ mark: Mark, lines: ClosedRange<Int>) -> Range<Int>? {
-        guard let (start, end) = start(of: mark, lines: lines), start < end, buffer.scalars[start] == "[" else { return nil }
-        let s = buffer.scalars
-        var depth = 0
-        var j = start
-        var quote: Unicode.Scalar?
-        while j < end {
-            let c = s[j]
-            if let q = quote {
-                if q == "\"", c == "\\" { j += 2; continue }
-                if c == q { quote = nil }
-            } else if c == "'" || c == "\"" {
-                quote = c
-            } else if c == "[" || c == "{" {
-                depth += 1
-            } else if c == "]" || c == "}" {
-                depth -= 1
-                if depth == 0 { return start..<(j + 1) }
-            }
-            j += 1
-        }
-        return nil
-    }
-
-    private func afterColon(_ key: Node.Scalar, mark: Mark, length: Int) -> Int? {
-        guard let (start, end) = start(of: mark, lines: (mark.line - 1)...(mark.line - 1)) else { return nil }
-        let s = buffer.scalars
-        var j: Int
-        switch key.style {
-        case .plain, .any:
-            j = start + length
-        case .singleQuoted, .doubleQuoted:
-            guard let span = locate(key, lines: (mark.line - 1)...(mark.line - 1), flow: false) else { return nil }
-            j = span.upperBound
-        case .literal, .folded:
-            return nil
-        }
-        while j < end, s[j] == " " || s[j] == "\t" { j += 1 }
-        guard j < end, s[j] == ":" else { return nil }
-        return j + 1
-    }
-
-    /// libyaml skips a leading byte order mark without counting it as a column.
-    private static func byteOrderMarkShift(_ buffer: TextBuffer, line: Int) -> Int {
-        line == 0 && buffer.scalars.first == "\u{FEFF}" ? 1 : 0
-    }
-
-    /// Column of the `-` in front of a block list item.
-    func dashColumn(of item: YAMLScalarItem) -> Int? {
-        guard let span = item.span else { return nil }
-        let lineStart = buffer.lineStarts[item.line]
-        var j = span.lowerBound - 1
-        while j >= lineStart, buffer.scalars[j] == " " || buffer.scalars[j] == "\t" { j -= 1 }
-        guard j >= lineStart, buffer.scalars[j] == "-" else { return nil }
-        return j - lineStart
     }
 
     private mutating func reportDuplicates(host: String?) {

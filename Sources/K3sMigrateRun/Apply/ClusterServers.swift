@@ -10,7 +10,8 @@ struct ClusterServers: Sendable {
 
     let servers: [Server]
 
-    init(plan: Plan) {
+    /// The plan's servers, then `extra` servers (systemd assumed) that the plan does not touch.
+    init(plan: Plan, extra: [String] = []) {
         var managers: [String: ServiceManager] = [:]
         var order: [String] = []
         for step in plan.steps where step.role == .server {
@@ -23,6 +24,10 @@ struct ClusterServers: Sendable {
             } else if step.action.looksLikeOpenRC {
                 managers[host] = .openrc
             }
+        }
+        for name in extra where managers[name] == nil {
+            managers[name] = .systemd
+            order.append(name)
         }
         servers = order.map { Server(name: $0, manager: managers[$0] ?? .systemd) }
     }

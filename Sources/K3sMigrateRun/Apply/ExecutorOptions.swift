@@ -20,10 +20,14 @@ public struct ExecutorOptions: Sendable {
     public var maxConcurrentSteps: Int
     /// Where secret sources named `environment(...)` are looked up.
     public var environment: [String: String]
+    /// Servers outside the plan (e.g. with `--limit agents`) that health gates may ask about a
+    /// node, after the plan's own servers; each must be in the executor's `hosts`.
+    public var clusterServers: [String]
 
     public init(runID: String, dryRun: Bool = false, rollbackOnFailure: Bool = true, maxFailures: Int = 0,
                 confirmedIrreversible: Bool = false, healthPollInterval: Double = 1, commandTimeout: Int = 300,
-                maxConcurrentSteps: Int = 32, environment: [String: String] = ProcessInfo.processInfo.environment) {
+                maxConcurrentSteps: Int = 32, environment: [String: String] = ProcessInfo.processInfo.environment,
+                clusterServers: [String] = []) {
         self.runID = runID
         self.dryRun = dryRun
         self.rollbackOnFailure = rollbackOnFailure
@@ -33,5 +37,6 @@ public struct ExecutorOptions: Sendable {
         self.commandTimeout = max(1, commandTimeout)
         self.maxConcurrentSteps = max(1, maxConcurrentSteps)
         self.environment = environment
+        self.clusterServers = clusterServers
     }
 }

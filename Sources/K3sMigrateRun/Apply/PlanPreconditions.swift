@@ -22,6 +22,9 @@ enum PlanPreconditions {
                 problems.append(.error("no-connection", host: host, "no connection to this host, which the plan changes or checks"))
             }
         }
+        for server in options.clusterServers where hosts[server] == nil && missingHosts.insert(server).inserted {
+            problems.append(.error("no-connection", host: server, "no connection to this server, which health gates would ask"))
+        }
         if !options.dryRun, !options.confirmedIrreversible {
             for step in plan.irreversibleSteps where !done.contains(step.id) {
                 guard case .impossible(let reason) = step.undo else { continue }

@@ -3,7 +3,7 @@ import K3sMigrateCore
 
 /// Undoes completed steps. Files and undo commands go first, per host in reverse completion
 /// order (hosts in parallel); then the steps undone by running them again (daemon-reload,
-/// restart) in their original order, so that the old settings come back under the same ordering
+/// restart) in the plan's order, so that the old settings come back under the same ordering
 /// rules as the new ones went in: servers one at a time, each gated on health (without the
 /// backend check), then agents.
 struct RollbackRunner: Sendable {
@@ -25,8 +25,8 @@ struct RollbackRunner: Sendable {
             report.undone += part.undone
             report.remaining += part.remaining
         }
-        let repeating = hostNames.map { host in steps.filter { $0.host == host && $0.undo == .repeatAfterRestore } }
-            .filter { !$0.isEmpty }
+        let repeating = inPlanOrder(hostNames.map { host in steps.filter { $0.host == host && $0.undo == .repeatAfterRestore } }
+            .filter { !$0.isEmpty })
         let servers = repeating.filter { $0.first?.role == .server }
         let others = repeating.filter { $0.first?.role != .server }
         for hostSteps in servers {
@@ -40,6 +40,19 @@ struct RollbackRunner: Sendable {
         }
         record(.rollbackFinished(report))
         return report
+    }
+
+    /// Each host's repeated steps in plan order, hosts ordered by where their restart (else their
+    /// first step) sits in the plan: the plan's restart order, whatever order steps completed in.
+    private func inPlanOrder(_ groups: [[Step]]) -> [[Step]] {
+        var position: [String: Int] = [:]
+        for (index, step) in plan.steps.enumerated() where position[step.id] == nil { position[step.id] = index }
+        func key(_ group: [Step]) -> Int {
+            let anchor = group.first { $0.kind == .restart } ?? group[0]
+            return position[anchor.id] ?? Int.max
+        }
+        return groups.map { group in group.sorted { (position[$0.id] ?? Int.max) < (position[$1.id] ?? Int.max) } }
+            .sorted { key($0) < key($1) }
     }
 
     private func orderedHosts(_ steps: [Step]) -> [String] {

@@ -19,8 +19,14 @@ struct FactsDirectoryLoader {
         }
         var fleet = FleetFacts()
         var problems: [Diagnostic] = []
-        for host in hosts {
-            fleet.hosts[host.name] = loadHost(host.name, problems: &problems)
+        let loaded = ParallelMap.map(hosts.map(\.name)) { name in
+            var hostProblems: [Diagnostic] = []
+            let facts = loadHost(name, problems: &hostProblems)
+            return (name, facts, hostProblems)
+        }
+        for (name, facts, hostProblems) in loaded {
+            fleet.hosts[name] = facts
+            problems += hostProblems
         }
         guard problems.isEmpty else { throw DiagnosticsError(problems) }
         return fleet

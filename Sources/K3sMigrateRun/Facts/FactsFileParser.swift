@@ -16,7 +16,7 @@ struct FactsFileParser {
         var facts = FactsFile()
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else { return facts }
+            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else { return facts }
             root = node
         } catch {
             problems.append(Self.yamlProblem(error, file: file, host: host))

@@ -3,7 +3,8 @@ import Testing
 @testable import K3sMigrateCore
 
 /// Edits of realistic files compared byte for byte with Fixtures/Settings/golden/<case>/*.expected,
-/// and checked to touch only the lines meant to change.
+/// and checked to touch only the lines meant to change. After an intended change of output, run
+/// once with K3SMIGRATE_RECORD_GOLDEN=1 to rewrite the .expected files, then review their diff.
 @Suite struct GoldenEditTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -110,8 +111,8 @@ import Testing
             #expect(touched.removed == testCase.removed[name] ?? [], "\(name): input lines replaced or deleted")
             #expect(touched.added == testCase.added[name] ?? [], "\(name): output lines new or replaced")
             #expect(change.diff.hasPrefix("--- a/\(change.path)\n+++ b/\(change.path)\n"))
-            // The edited file reads back with the values asked for.
         }
+        // The edited files read back with the values asked for.
         var facts = SettingsFixtures.facts(files)
         for change in changes { facts.files[change.path] = FileFact(path: change.path, text: change.after) }
         let reread = NodeSettings(facts: facts, role: testCase.role)

@@ -119,4 +119,31 @@ struct ExecutorHappyPathTests {
         #expect(await sim.log.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: state.path))
     }
+
+    @Test("an agent-only plan asks the servers named in the options about its nodes")
+    func agentOnlyPlan() async throws {
+        let restart = Step(id: "a1/restart", host: "a1", role: .agent, kind: .restart, title: "restart k3s-agent", changes: true,
+                           action: .run(ShellCommand("systemctl", "restart", "k3s-agent")), undo: .repeatAfterRestore)
+        let gate = Step(id: "a1/health", host: "a1", role: .agent, kind: .healthGate, title: "a1 healthy", changes: false,
+                        action: .health(HealthExpectation(service: "k3s-agent", nodeName: "a1", backend: nil, timeoutSeconds: 0)),
+                        dependsOn: [restart.id])
+        let plan = Plan(cluster: "test", playbook: "restart", steps: [restart, gate], skipped: [], warnings: [])
+        for servers in [[], ["s1"]] {
+            let (sim, hosts) = await fleet.hosts()
+            let run = ApplyRun(plan: plan, hosts: hosts, runID: fleet.runID) { $0.clusterServers = servers }
+            defer { run.state.remove() }
+            let outcome = await run.run()
+            if servers.isEmpty {
+                guard case .rollbackIncomplete(let failure, let remaining) = outcome else {
+                    Issue.record("expected a failed gate without servers, got \(outcome)")
+                    continue
+                }
+                #expect(failure.message.contains("no active server to ask about node a1"))
+                #expect(remaining == ["a1/health"], "the check after the rollback cannot ask anyone either")
+            } else {
+                #expect(outcome == .succeeded)
+                #expect(await sim.commands(on: "s1") == ["systemctl is-active k3s", "k3s kubectl get node a1 -o json"])
+            }
+        }
+    }
 }

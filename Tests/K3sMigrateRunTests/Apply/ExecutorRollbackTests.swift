@@ -140,4 +140,19 @@ struct ExecutorRollbackTests {
         }.first
         #expect(message?.contains("host s2") == true && message?.contains("restoring \(dropIn)") == true)
     }
+
+    @Test("restarts are repeated in the plan's order, whatever order the steps completed in")
+    func restartOrder() async throws {
+        let plan = try fleet.plan()
+        let (sim, hosts) = await fleet.hosts()
+        let health = HealthCheck(hosts: hosts.remote, servers: ClusterServers(plan: plan), pollInterval: 0, commandTimeout: 5)
+        let runner = RollbackRunner(plan: plan, hosts: hosts.remote, runID: fleet.runID, health: health, commandTimeout: 5,
+                                    maxConcurrent: 4, record: { _ in })
+        let completed = ["a1/restart", "s3/restart", "s2/restart", "s3/daemon-reload", "s1/restart"].compactMap { plan.step($0) }
+        let report = await runner.undo(completed, reason: "test")
+        #expect(report.isComplete)
+        let restarts = await sim.log.filter { $0.hasSuffix("restart k3s") || $0.hasSuffix("restart k3s-agent") || $0.hasSuffix("daemon-reload") }
+        #expect(restarts == ["s1: systemctl restart k3s", "s2: systemctl restart k3s", "s3: systemctl daemon-reload",
+                             "s3: systemctl restart k3s", "a1: systemctl restart k3s-agent"])
+    }
 }

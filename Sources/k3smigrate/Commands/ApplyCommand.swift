@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import K3sMigrateCore
+import K3sMigrateRun
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Change the fleet: preflight everywhere, back up, edit, restart in order, gate on health, roll back on failure.",
+        discussion: """
+        Servers restart one at a time (the one others join first), each gated on health (service active,
+        node Ready with the expected backend, asked on a healthy server); agents follow in batches of
+        --parallel. When a step fails, no new step starts and every completed change is undone in reverse
+        order (files restored byte for byte with owner and mode, units reloaded, services restarted).
+
+        Every run has an id and a journal under --state-dir (`k3smigrate runs`). Interrupted (Ctrl-C,
+        SIGTERM): the step in flight finishes, the journal is written, exit 130 with the commands to
+        resume or roll back.
+
+        Exit codes: \(ExitCodes.summary)
+        """)
+
+    @OptionGroup var fleet: FleetOptions
+
+    @Option(name: [.short, .customLong("playbook")], help: "Built-in playbook name or a playbook file.")
+    var playbook: String?
+
+    @Flag(help: "Walk exactly the steps apply would run, with the same code, reading but changing nothing.")
+    var dryRun = false
+
+    @Flag(help: "Allow steps that cannot be undone without asking (required when stdin is not a terminal).")
+    var yes = false
+
+    @Option(help: "Agents restarted together in one batch.")
+    var parallel: Int = 5
+
+    @Option(help: "Agents that may fail (each rolled back alone) before the whole run stops and rolls back.")
+    var maxFailures: Int = 0
+
+    @Flag(help: "On failure, leave things as they are instead of undoing completed changes.")
+    var noRollback = false
+
+    @Option(help: ArgumentHelp("Continue run ID after a crash of the controller, skipping what its journal shows done.", valueName: "ID"))
+    var resume: String?
+
+    @Option(help: ArgumentHelp("Where journals live (default $XDG_STATE_HOME/k3smigrate or ~/.local/state/k3smigrate).", valueName: "DIR"))
+    var stateDir: String?
+
+    @Option(help: "text (one line per event) or json (one JSON object per event and line).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Seconds between two polls of a health gate.", visibility: .hidden))
+    var healthPoll: Double = 1
+
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard maxFailures >= 0 else { throw ValidationError("--max-failures must be 0 or more") }
+        guard playbook != nil || resume != nil else { throw ValidationError("apply needs -p PLAYBOOK or --resume ID") }
+        guard fleet.fromDir == nil else { throw ValidationError("apply works on live hosts; --from-dir is for plan and check") }
+    }
+
+    func run() async throws {
+        let stateDirectory = stateDir ?? StateDirectory.default()
+        let request = ApplyRequest(fleet: fleet.arguments(), playbook: playbook,
+                                   planOptions: PlanOptions(agentBatchSize: parallel, limit: fleet.limit),
+                                   dryRun: dryRun, yes: yes, maxFailures: maxFailures, rollbackOnFailure: !noRollback,
+                                   stateDirectory: stateDirectory, resumeRunID: resume, healthPollInterval: healthPoll)
+        let output = EventOutput(format: format)
+        let session = ApplySession(request: request, events: output.emit)
+        let signals = SignalTrap { session.requestStop() }
+        let result = await session.run(confirm: Confirmation.ask)
+        signals.cancel()
+        throw Outcome.exitCode(for: result, stateDirectory: stateDirectory, inventory: fleet.inventory)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import K3sMigrateRun
+
+/// Prints executor events: one line each as text, or one JSON object per line.
+struct EventOutput: Sendable {
+    let format: OutputFormat
+    let palette: Palette
+
+    init(format: OutputFormat) {
+        self.format = format
+        self.palette = Console.palette(force: false)
+    }
+
+    var emit: @Sendable (ExecutionEvent) -> Void {
+        let format = self.format, palette = self.palette
+        let runID = RunIDBox()
+        return { event in
+            if case .runStarted(let start) = event { runID.set(start.runID) }
+            let line: String?
+            switch format {
+            case .json: line = EventJSONRenderer.render(event, runID: runID.get())
+            default: line = EventLineRenderer.render(event, palette: palette)
+            }
+            guard let line else { return }
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+    }
+}
+
+/// The run id, learnt from the first event, for JSON lines.
+final class RunIDBox: Sendable {
+    private let value = LockedValue("")
+    func set(_ id: String) { value.set(id) }
+    func get() -> String { value.get() }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+@testable import K3sMigrateCore
+@testable import K3sMigrateRun
+
+@Suite("apply end to end over real SSH on the lab", .enabled(if: LabFleet.enabled), .serialized)
+struct ApplyLabTests {
+    static let servers = ["s1", "s2", "s3"]
+    static let agents = ["a1", "a2", "a3", "a4", "a5"]
+    static let all = servers + agents
+
+    func snapshot(_ lab: LabFleet) throws -> [String: [String: LabFleet.FileState]] {
+        var files: [String: [String: LabFleet.FileState]] = [:]
+        for node in Self.all { files[node] = try lab.k3sFiles(node) }
+        return files
+    }
+
+    func stateDir() -> String { NSTemporaryDirectory() + "k3smigrate-state-\(UUID().uuidString)" }
+
+    @Test("wireguard/ipsec -> wireguard-native on 3 servers + 5 agents: Ready everywhere, minimal edits, servers one at a time first")
+    func migration() throws {
+        let lab = try LabFleet.up("mig", servers: 3, agents: 5, scenario: "wireguard-mixed")
+        defer { lab.down() }
+        let before = try snapshot(lab)
+        let started = Date()
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let result = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+
+        let nodes = try lab.nodes()
+        for node in Self.all {
+            #expect(nodes[node]?.ready == true, "\(node) Ready")
+            #expect(nodes[node]?.backend == "wireguard", "\(node) on wireguard-native (annotation 'wireguard')")
+        }
+        let after = try snapshot(lab)
+        var changed: [String] = []
+        for node in Self.all {
+            for (path, old) in before[node] ?? [:] {
+                let new = try #require(after[node]?[path], "\(node):\(path) still exists")
+                #expect(new.modeOwner == old.modeOwner, "\(node):\(path) keeps owner and mode")
+                guard new.content != old.content else { continue }
+                changed.append("\(node):\(path)")
+                let oldLines = old.content.split(separator: "\n", omittingEmptySubsequences: false)
+                let newLines = new.content.split(separator: "\n", omittingEmptySubsequences: false)
+                #expect(oldLines.count == newLines.count)
+                let differing = zip(oldLines, newLines).filter { $0 != $1 }
+                #expect(differing.count == 1, "\(node):\(path) differs in exactly one line")
+                if let (o, n) = differing.first {
+                    #expect(n == o.replacingOccurrences(of: "wireguard", with: "wireguard-native"), "only the value changed: \(o) -> \(n)")
+                }
+            }
+        }
+        #expect(changed.sorted() == ["s1:/etc/rancher/k3s/config.yaml", "s2:/etc/rancher/k3s/config.yaml.d/50-flannel.yaml",
+                                     "s3:/etc/systemd/system/k3s.service"])
+
+        let restarts = try lab.restarts(since: started)
+        let serverEvents = restarts.filter { Self.servers.contains($0.node) }
+        #expect(serverEvents.map { "\($0.node) \($0.result)" } == ["s1 begin", "s1 ok", "s2 begin", "s2 ok", "s3 begin", "s3 ok"],
+                "servers restart one at a time, in order")
+        let lastServer = try #require(restarts.lastIndex { Self.servers.contains($0.node) })
+        let firstAgent = try #require(restarts.firstIndex { Self.agents.contains($0.node) })
+        #expect(lastServer < firstAgent, "every server before any agent")
+        #expect(Set(restarts.filter { $0.result == "ok" && Self.agents.contains($0.node) }.map(\.node)) == Set(Self.agents))
+
+        let again = try BinaryRunner.run(["plan", "-i", lab.inventoryPath, "-p", "wireguard-native", "--detailed-exitcode"])
+        #expect(again.status == 0, "converged: a second plan has nothing to do")
+    }
+
+    @Test("preflight failure (agent without the module, server with invalid YAML): nothing changes, errors name host, file and line")
+    func preflightFailure() throws {
+        let lab = try LabFleet.up("pre", servers: 3, agents: 5, scenario: "wireguard-mixed")
+        defer { lab.down() }
+        try lab.exec("a2", "sed -i '/^- wireguard$/d' /etc/k3s-lab/node.yaml")
+        try lab.exec("s2", "printf 'flannel-backend: wireguard\\nnode-label: [broken\\n' > /etc/rancher/k3s/config.yaml.d/50-flannel.yaml")
+        let before = try snapshot(lab)
+        let started = Date()
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let result = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("host a2:") && result.stderr.contains("missing-kernel-module"), "\(result.stderr)")
+        #expect(result.stderr.contains("host s2: /etc/rancher/k3s/config.yaml.d/50-flannel.yaml:3:1: invalid YAML"), "\(result.stderr)")
+        #expect(try snapshot(lab) == before, "no file changed on any host")
+        #expect(try lab.restarts(since: started).isEmpty, "nothing restarted")
+    }
+
+    @Test("an agent that fails to come back: everything rolled back byte for byte, every node Ready on its old backend")
+    func rollbackOnFailure() throws {
+        let lab = try LabFleet.up("rb", servers: 3, agents: 5, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
+        defer { lab.down() }
+        let before = try snapshot(lab)
+        let started = Date()
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let run = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state,
+                                     "--health-poll", "0.2"])
+        // While the servers restart, a4 loses its WireGuard module: its restart onto wireguard-native fails.
+        let serversBusy = try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "ok" } }
+        #expect(serversBusy)
+        try lab.exec("a4", "sed -i '/^- wireguard$/d' /etc/k3s-lab/node.yaml")
+        let status = run.wait()
+        #expect(status == 3, "exit 3: failed and rolled back cleanly\n\(run.text)")
+        #expect(run.text.contains("rolled back"))
+        try lab.exec("a4", "printf -- '- wireguard\\n' >> /etc/k3s-lab/node.yaml")
+        #expect(try snapshot(lab) == before, "every file byte for byte, owner and mode included")
+        let nodes = try lab.nodes()
+        for node in Self.all where node != "a4" {
+            #expect(nodes[node]?.ready == true, "\(node) Ready")
+            #expect(nodes[node]?.backend == "extension", "\(node) back on legacy wireguard (annotation 'extension')")
+        }
+    }
+
+    @Test("controller killed mid-run, then apply --resume: the fleet converges")
+    func killThenResume() throws {
+        let lab = try LabFleet.up("res", servers: 3, agents: 5, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
+        defer { lab.down() }
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let started = Date()
+        let runID = try killMidRun(lab, state: state, started: started)
+        let resumed = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "--resume", runID, "--yes", "--state-dir", state,
+                                            "--health-poll", "0.2"])
+        #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
+        let nodes = try lab.nodes()
+        for node in Self.all {
+            #expect(nodes[node]?.ready == true && nodes[node]?.backend == "wireguard", "\(node) Ready on wireguard-native")
+        }
+        let plan = try BinaryRunner.run(["plan", "-i", lab.inventoryPath, "-p", "wireguard-native", "--detailed-exitcode"])
+        #expect(plan.status == 0)
+    }
+
+    @Test("controller killed mid-run, then rollback: the fleet is back where it was")
+    func killThenRollback() throws {
+        let lab = try LabFleet.up("kro", servers: 3, agents: 5, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
+        defer { lab.down() }
+        let before = try snapshot(lab)
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let runID = try killMidRun(lab, state: state, started: Date())
+        let rollback = try BinaryRunner.run(["rollback", "-i", lab.inventoryPath, runID, "--state-dir", state])
+        #expect(rollback.status == 0, "\(rollback.stdout)\n\(rollback.stderr)")
+        #expect(try snapshot(lab) == before)
+        let nodes = try lab.nodes()
+        for node in Self.all {
+            #expect(nodes[node]?.ready == true && nodes[node]?.backend == "extension", "\(node) Ready on legacy wireguard")
+        }
+        let runs = try BinaryRunner.run(["runs", "--state-dir", state])
+        #expect(runs.stdout.contains(runID) && runs.stdout.contains("rolled-back"))
+    }
+
+    @Test("SIGINT finishes the step in flight, writes the journal and exits 130 with the commands to resume or roll back")
+    func interrupt() throws {
+        let lab = try LabFleet.up("int", servers: 2, agents: 1, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
+        defer { lab.down() }
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let started = Date()
+        let run = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        #expect(try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "begin" } })
+        run.process.interrupt()
+        #expect(run.wait() == 130, "\(run.text)")
+        #expect(run.text.contains("--resume"))
+        #expect(run.text.contains("k3smigrate rollback"))
+        let restarts = try lab.restarts(since: started)
+        #expect(restarts.contains { $0.node == "s1" && $0.result == "ok" }, "the restart in flight finished")
+        #expect(!restarts.contains { $0.node == "s2" }, "no new step started after the signal")
+    }
+
+    /// Starts an apply, SIGKILLs it once s2 has restarted, and returns the run id.
+    private func killMidRun(_ lab: LabFleet, state: String, started: Date) throws -> String {
+        let run = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        let reached = try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s2" && $0.result == "ok" } }
+        #expect(reached, "\(run.text)")
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = run.wait()
+        let runs = try BinaryRunner.run(["runs", "--state-dir", state])
+        let line = try #require(runs.stdout.split(separator: "\n").first, "\(runs.stdout)")
+        #expect(line.contains("unfinished"))
+        return String(line.split(separator: " ")[0])
+    }
+}
