@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "k3smigrate-bench-ssh", dependencies: ["K3sMigrateSSH", "K3sMigrateCore"], path: "bench/ssh"),
         .testTarget(name: "K3sMigrateCoreTests", dependencies: ["K3sMigrateCore"], exclude: ["Fixtures"]),
         .testTarget(name: "K3sMigrateSSHTests", dependencies: ["K3sMigrateSSH", "K3sMigrateCore"]),
         .testTarget(name: "K3sMigrateRunTests", dependencies: ["K3sMigrateRun", "K3sMigrateCore", "K3sMigrateSSH", "k3smigrate"]),

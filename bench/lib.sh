@@ -69,26 +69,30 @@ ensure_ansible() {
   ANSIBLE_ENV=(env HOME="$WORK/home" ANSIBLE_CONFIG="$PWD/bench/ansible/ansible.cfg"
     ANSIBLE_HOME="$WORK/ansible" ANSIBLE_LOCAL_TEMP="$WORK/ansible/tmp"
     ANSIBLE_NOCOLOR=1 PYTHONDONTWRITEBYTECODE=1)
-  ANSIBLE_VERSION=$("${ANSIBLE_ENV[@]}" "$BENCH_VENV/bin/ansible" --version | head -1)
+  ANSIBLE_VERSION=$("${ANSIBLE_ENV[@]}" "$BENCH_VENV/bin/ansible" --version | awk "NR == 1")
 }
 
 # ansible_inventory LAB_INV OUT
 ansible_inventory() { /usr/bin/python3 -B bench/ansible/inventory.py "$1" "$2"; }
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
+# CPU seconds the whole machine has been busy (all cores: user, nice, system, irq, softirq, steal).
+busy_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat; }
 
 # measure LOG CMD...: runs CMD (stdout+stderr to LOG) under /usr/bin/time; sets M_RC, M_WALL,
 # M_RSS (KiB, largest single process), M_CPU (user+sys of CMD and every child it reaped),
-# M_LOAD ("1-min load before/after").
+# M_LOAD ("1-min load before/after"), M_MACHINE (CPU seconds the whole machine was busy meanwhile:
+# the controller, the lab nodes' sshd and K3s emulator, and anyone else's builds).
 measure() {
-  local log=$1 before; shift
-  before=$(load1)
+  local log=$1 before busy; shift
+  before=$(load1); busy=$(busy_seconds)
   M_RC=0
   /usr/bin/time -f "%e %M %U %S" -o "$log.time" "$@" >"$log" 2>&1 || M_RC=$?
+  M_MACHINE=$(awk -v a="$busy" -v b="$(busy_seconds)" 'BEGIN { printf "%.1f", b - a }')
   read -r M_WALL M_RSS M_USER M_SYS < <(tail -1 "$log.time")
   M_CPU=$(awk -v u="$M_USER" -v s="$M_SYS" 'BEGIN { printf "%.2f", u + s }')
   M_LOAD="$before/$(load1)"
 }
 
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else if (NR) print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "inf" }'; }

@@ -10,8 +10,12 @@ servers=${SERVERS:-5}; agents=${AGENTS:-9995}; runs=${RUNS:-5}
 work=$(mktemp -d /tmp/k3smigrate-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 bench/make-fleet.py "$work" "$servers" "$agents"
-swift build -c release --product k3smigrate >/dev/null 2>&1
-bin="$(swift build -c release --show-bin-path)/k3smigrate"
+if [ -n "${K3SMIGRATE_BIN:-}" ]; then
+  bin=$K3SMIGRATE_BIN
+else
+  swift build -c release --product k3smigrate >/dev/null 2>&1
+  bin="$(swift build -c release --show-bin-path)/k3smigrate"
+fi
 measure() { # prints "seconds max_rss_kib" of the command
   /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1
 }
@@ -25,6 +29,7 @@ for _ in $(seq "$runs"); do
 done
 steps=$("$bin" plan -i "$work/inventory.yaml" -p wireguard-native --from-dir "$work/nodes" --format json | grep -c '"id":')
 p=$(printf '%s\n' "${plan[@]}" | median); r=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1); f=$(printf '%s\n' "${floor[@]}" | median)
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "hosts: $((servers + agents)) ($servers servers), steps planned: $steps, runs: $runs"
 echo "plan wall time (median): ${p} s   goal < 0.3 s   $(awk -v p="$p" 'BEGIN{print (p < 0.3) ? "MET" : "MISSED"}')"
 echo "plan peak memory (max):  $((r / 1024)) MiB   goal < 150 MiB   $([ $((r / 1024)) -lt 150 ] && echo MET || echo MISSED)"

@@ -3,6 +3,10 @@
 
 #include <libssh2.h>
 #include <libssh2_sftp.h>
+#include <sys/ioctl.h>
+#ifdef __linux__
+#include <linux/sockios.h>
+#endif
 
 /* Swift can't call libssh2's function-like macros; these wrappers name the calls we use. */
 
@@ -48,6 +52,19 @@ static inline int k3s_userauth_publickey_fromfile(LIBSSH2_SESSION *session, cons
 
 static inline char *k3s_userauth_list(LIBSSH2_SESSION *session, const char *user) {
     return libssh2_userauth_list(session, user, (unsigned int)strlen(user));
+}
+
+/* Bytes written to a socket that the kernel has not sent yet (-1 if unknown). libssh2 1.10 keeps
+ * a keepalive that could not be sent whole in a stack buffer that nobody resumes, which stalls
+ * every later send; keepalives are therefore only sent when this queue is nearly empty. */
+static inline int k3s_socket_unsent_bytes(int fd) {
+#ifdef SIOCOUTQ
+    int queued = 0;
+    return ioctl(fd, SIOCOUTQ, &queued) == 0 ? queued : -1;
+#else
+    (void)fd;
+    return -1;
+#endif
 }
 
 /* Shifted constants, spelled as plain values so the importer never has to guess. */

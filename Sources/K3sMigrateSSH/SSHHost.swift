@@ -115,7 +115,7 @@ public final class SSHHost: RemoteHost {
     }
 
     public func close() async {
-        thread.stop()
+        await thread.stopAndWait()
         await ownedJumps?.closeAll()
     }
 

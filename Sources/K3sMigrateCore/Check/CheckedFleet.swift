@@ -24,29 +24,28 @@ struct CheckedFleet: Sendable {
     }
 
     /// Hosts of the inventory that have facts, servers first.
-    var nodes: [Node]
+    let nodes: [Node]
+    let servers: [Node]
+    let agents: [Node]
+    /// The flannel backends the servers run (agents take theirs from a server), each with a
+    /// server that sets it. Computed once: rules ask for it per node.
+    let clusterBackends: [(backend: String, server: Node)]
 
     init(inventory: Inventory, facts: FleetFacts) {
-        nodes = inventory.hosts.compactMap { host in
-            guard let hostFacts = facts[host.name] else { return nil }
+        let withFacts = inventory.hosts.filter { facts[$0.name] != nil }
+        nodes = ParallelMap.map(withFacts) { host in
+            let hostFacts = facts[host.name]!
             return Node(host: host, facts: hostFacts, settings: NodeSettings(facts: hostFacts, role: host.role))
         }
-    }
-
-    var servers: [Node] { nodes.filter { $0.role == .server } }
-    var agents: [Node] { nodes.filter { $0.role == .agent } }
-
-    /// The flannel backends the servers run (agents take theirs from a server), each with a
-    /// server that sets it.
-    var clusterBackends: [(backend: String, server: Node)] {
-        var seen: [String] = []
-        var result: [(String, Node)] = []
+        servers = nodes.filter { $0.role == .server }
+        agents = nodes.filter { $0.role == .agent }
+        var seen: Set<String> = []
+        var backends: [(String, Node)] = []
         for server in servers {
-            guard let backend = server.value("flannel-backend"), !seen.contains(backend) else { continue }
-            seen.append(backend)
-            result.append((backend, server))
+            guard let backend = server.value("flannel-backend"), seen.insert(backend).inserted else { continue }
+            backends.append((backend, server))
         }
-        return result
+        clusterBackends = backends
     }
 
     /// Backends that apply on `node`: its own for a server, the servers' for an agent.

@@ -112,7 +112,10 @@ enum HostAnalyzer {
         case .addItem(let item):
             let existing = current?.values ?? []
             guard !existing.contains(item) else { return nil }
-            return SettingChange(key: spec.key, values: existing + [item], asList: true)
+            // `name=value` items (kubelet-arg, node-label) replace the item of the same name.
+            let name = item.firstIndex(of: "=").map { item[...$0] }
+            let others = name.map { prefix in existing.filter { !$0.hasPrefix(prefix) } } ?? existing
+            return SettingChange(key: spec.key, values: others + [item], asList: true)
         case .externalIP:
             guard let address = ExternalAddress.resolve(for: analysis.host, facts: analysis.facts) else { return nil }
             guard current?.value != address else { return nil }

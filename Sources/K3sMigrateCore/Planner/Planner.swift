@@ -10,7 +10,7 @@ public enum Planner {
             case .agents: return host.role == .agent
             }
         }
-        var problems: [Diagnostic] = []
+        var problems = PlaybookValueRules.check(playbook, inventory: inventory)
         if targets.isEmpty {
             problems.append(.error("no-targets", at: SourceLocation(file: inventory.file),
                                    "no host of the inventory matches --limit '\(options.limit ?? "")' and the playbook's targets"))
@@ -30,6 +30,8 @@ public enum Planner {
 
         let steps = StepGraphBuilder(analyses: analyses, playbook: playbook, options: options).build()
         var warnings = problems + analyses.flatMap(\.notes)
+        warnings += ActionPlanner(analyses: analyses.filter { !$0.isSkipped }, playbook: playbook, options: options).warnings
+        warnings += EmbeddedEtcd.externalIPWarnings(analyses)
         warnings += LimitWarnings.check(inventory: inventory, targets: targets, analyses: analyses)
         return Plan(cluster: inventory.cluster, playbook: playbook.name, steps: steps,
                     skipped: analyses.compactMap { a in a.skipReason.map { SkippedHost(host: a.name, reason: $0) } },

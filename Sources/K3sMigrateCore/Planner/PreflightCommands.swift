@@ -26,6 +26,7 @@ enum PreflightCommands {
             checks.append(PreflightCheck(name: "backup-dir-writable", command: ShellCommand("mkdir", "-p", "-m", "0700", "--", BackupPaths.root),
                                          failure: "cannot create \(BackupPaths.root) for backups"))
         }
+        checks += ActionPreflight.checks(for: analysis, playbook: playbook)
         return checks
     }
 }

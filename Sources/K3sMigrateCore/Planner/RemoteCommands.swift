@@ -35,6 +35,10 @@ extension Step {
         case .checks(let checks): return checks.map(\.command.script).joined(separator: "\n")
         case .run(let command): return command.script
         case .backup(let path): return RemoteCommands.backup(path, run: RemoteCommands.runPlaceholder).script
+        case .removeCiliumRules(let removal):
+            let commands = removal.commands(run: RemoteCommands.runPlaceholder)
+            return [commands.save.script + "  (filtered by k3smigrate into \(removal.filteredPath(run: RemoteCommands.runPlaceholder)))",
+                    commands.restore.script].joined(separator: "\n")
         case .health(let expectation):
             let role: Role = expectation.service == Role.agent.serviceName ? .agent : .server
             return [RemoteCommands.serviceActive(role, manager: expectation.manager).script,
@@ -49,6 +53,8 @@ extension Step {
         case .write(let write):
             if let source = write.secretSource { return "write \(write.path) (mode \(String(write.mode, radix: 8))) from \(source); content not shown" }
             return UnifiedDiff.make(path: write.path, before: "", after: write.content ?? "")
+        case .removeCiliumRules(let removal):
+            return removal.expected.map { "- \($0)" }.joined(separator: "\n") + (removal.expected.isEmpty ? "" : "\n")
         default: return nil
         }
     }

@@ -59,6 +59,8 @@ public enum StepAction: Sendable, Hashable, Codable {
     case write(FileWrite)
     /// Wait for health.
     case health(HealthExpectation)
+    /// Remove Cilium's chains and rules from one firewall backend, filtering the dump read at apply time.
+    case removeCiliumRules(CiliumRuleRemoval)
 }
 
 /// One read-only check of preflight.

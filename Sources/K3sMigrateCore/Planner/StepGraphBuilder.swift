@@ -6,13 +6,14 @@
 ///    only after every server is healthy, in batches;
 /// 5. host actions (Cilium cleanup before killall/uninstall) in the order the action planner gives.
 struct StepGraphBuilder {
-    let analyses: [HostAnalysis]
+    /// Analysed hosts that are not skipped, in inventory order.
+    let active: [HostAnalysis]
     let playbook: Playbook
     let options: PlanOptions
     private var steps: [Step] = []
 
     init(analyses: [HostAnalysis], playbook: Playbook, options: PlanOptions) {
-        self.analyses = analyses
+        self.active = analyses.filter { !$0.isSkipped }
         self.playbook = playbook
         self.options = options
     }
@@ -21,8 +22,6 @@ struct StepGraphBuilder {
         var builder = self
         return builder.assemble()
     }
-
-    private var active: [HostAnalysis] { analyses.filter { !$0.isSkipped } }
 
     private mutating func assemble() -> [Step] {
         let servers = active.filter { $0.role == .server }

@@ -46,6 +46,13 @@ public struct ShellCommand: Sendable, Hashable, Codable, CustomStringConvertible
         ShellCommand(words: ["timeout", String(seconds), "sh", "-c", script])
     }
 
+    /// The command with `marker` replaced by `word` wherever it occurs (a plan's `RUN_ID` in a path
+    /// becomes the run's id at apply time). `word` must be plainly safe, so no quoting changes.
+    public func replacing(_ marker: String, with word: String) -> ShellCommand {
+        guard !marker.isEmpty, !word.isEmpty, word.unicodeScalars.allSatisfy(ShellCommand.isSafe) else { return self }
+        return ShellCommand(script: script.replacingOccurrences(of: marker, with: word))
+    }
+
     public var description: String { script }
 
     /// Single-quotes a word for POSIX sh. Words made only of safe characters stay bare so that

@@ -11,7 +11,9 @@ public enum UnifiedDiff {
         let old = DiffLine.split(before)
         let new = DiffLine.split(after)
         let script = editScript(old.map(\.text), new.map(\.text), oldEnds: old.map(\.ended), newEnds: new.map(\.ended))
-        var out = "--- a/\(path)\n+++ b/\(path)\n"
+        // git's convention: `a/etc/rancher/k3s/config.yaml` for the absolute path /etc/rancher/...
+        let shown = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        var out = "--- a/\(shown)\n+++ b/\(shown)\n"
         for hunk in hunks(script, context: context) {
             out += header(hunk, script: script)
             for index in hunk {

@@ -7,7 +7,8 @@ struct CommandStep {
     let kind: StepKind
 
     func run(in context: StepContext) async throws(StepError) -> StepReport {
-        try await context.change("run `\(command.script)`") { () throws(StepError) in
+        let command = RunPlaceholder.resolve(command, run: context.runID)
+        return try await context.change("run `\(command.script)`") { () throws(StepError) in
             let result = try await context.run(command)
             return StepReport(summary: "ran `\(command.script)`", output: result)
         }

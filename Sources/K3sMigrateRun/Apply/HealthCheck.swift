@@ -71,7 +71,8 @@ struct HealthCheck: Sendable {
             return .failure(Unhealthy(text: "node \(expectation.nodeName) Ready=\(node.ready ?? "absent") (asked \(server))"))
         }
         var summary = "\(expectation.service) active, node \(expectation.nodeName) Ready"
-        if checkBackend, let backend = expectation.backend {
+        // Backend `none` runs no flannel: no annotation to expect (an old one may linger on the Node).
+        if checkBackend, let backend = expectation.backend, backend != "none" {
             guard let value = node.backendType, FlannelBackendAnnotation.matches(expected: backend, seen: value) else {
                 return .failure(Unhealthy(text: "node \(expectation.nodeName) Ready but \(FlannelBackendAnnotation.key)="
                                           + "\(node.backendType ?? "absent") (asked \(server))"))

@@ -114,7 +114,8 @@ struct RollbackRunner: Sendable {
             return ("nothing to undo", nil)
         case .restoreFile(let path, _):
             return (try await FileRestorer(host: host, hostName: name, runID: runID).restore(path), nil)
-        case .command(let command):
+        case .command(let planned):
+            let command = RunPlaceholder.resolve(planned, run: runID)
             let result = try await context.run(command, what: "undo `\(command.script)`")
             return ("ran `\(command.script)`", result)
         case .repeatAfterRestore:

@@ -14,6 +14,8 @@ public enum FactPaths {
         .file(K3sPaths.cniDir + "/10-canal.conflist"),
         .file(K3sPaths.cniDir + "/10-calico.conflist"),
         .directory(K3sPaths.sysctlDir, patterns: ["*k3s*.conf"]),
+        // Present on servers with embedded etcd (refresh-external-ip warns for them).
+        .file("/var/lib/rancher/k3s/server/db/etcd/config"),
     ]
 
     /// Sysctls whose values playbooks read (IPv6 router advertisements, forwarding).

@@ -3,6 +3,9 @@ import Yams
 
 /// Reads `facts.yaml`, reporting every problem with file, line and host.
 struct FactsFileParser {
+    /// Only nulls need resolving here; Yams' full resolver runs several regexes per value.
+    static let nullOnly = Resolver.basic.appending(.null)
+
     let file: String
     let host: String
     private(set) var problems: [Diagnostic] = []
@@ -16,7 +19,7 @@ struct FactsFileParser {
         var facts = FactsFile()
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else { return facts }
+            guard let node = try Yams.compose(yaml: text, FactsFileParser.nullOnly, .default, .utf8) else { return facts }
             root = node
         } catch {
             problems.append(Self.yamlProblem(error, file: file, host: host))

@@ -30,6 +30,27 @@ public actor FleetConnections {
         }
     }
 
+    /// Sessions for `hosts`, connecting in parallel (the pool bounds it); a host that can't be
+    /// reached yields an `unreachable` error naming it.
+    public func sessions(for hosts: [K3sMigrateCore.Host]) async -> ([String: any RemoteHost], [Diagnostic]) {
+        var result: [String: any RemoteHost] = [:]
+        var problems: [Diagnostic] = []
+        await withTaskGroup(of: (String, Result<any RemoteHost, any Error>).self) { group in
+            for host in hosts {
+                group.addTask {
+                    do { return (host.name, .success(try await self.session(for: host))) } catch { return (host.name, .failure(error)) }
+                }
+            }
+            for await (name, outcome) in group {
+                switch outcome {
+                case .success(let session): result[name] = session
+                case .failure(let error): problems.append(.error("unreachable", host: name, "cannot connect: \(error)"))
+                }
+            }
+        }
+        return (result, problems.sortedForReport())
+    }
+
     /// Sessions of every named host that is connected.
     public func connected() async -> [String: any RemoteHost] {
         var result: [String: any RemoteHost] = [:]

@@ -22,7 +22,7 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     private func write(into out: inout String, indent: Int?, level: Int) {
         let newline = indent == nil ? "" : "\n"
-        let pad = { (n: Int) in String(repeating: " ", count: (indent ?? 0) * n) }
+        let pad = { (n: Int) in JSONValue.padding(indent ?? 0, n) }
         switch self {
         case .string(let s): JSONValue.escape(s, into: &out)
         case .int(let i): out += String(i)
@@ -51,7 +51,20 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
+    private static func padding(_ width: Int, _ level: Int) -> String {
+        let count = width * level
+        return count < spaces.count ? spaces[count] : String(repeating: " ", count: count)
+    }
+
+    private static let spaces: [String] = (0..<64).map { String(repeating: " ", count: $0) }
+
     private static func escape(_ s: String, into out: inout String) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -15,10 +15,18 @@ public struct ApplyRequest: Sendable {
     /// `--resume ID`: continue that run, skipping what its journal shows done.
     public var resumeRunID: String?
     public var healthPollInterval: Double
+    /// A plan saved by `plan --out`: applied exactly, refused if any fact it depends on drifted.
+    public var planFile: String?
+    /// `--force-unlock`: take host locks even from a live run (says what that breaks).
+    public var forceUnlock: Bool
+    /// `--set KEY=VALUE`: values that replace the playbook's own.
+    public var settingOverrides: [SettingOverride] = []
 
     public init(fleet: FleetInput.Arguments, playbook: String?, planOptions: PlanOptions, dryRun: Bool, yes: Bool,
                 maxFailures: Int, rollbackOnFailure: Bool, stateDirectory: String, resumeRunID: String?,
-                healthPollInterval: Double = 1) {
+                healthPollInterval: Double = 1, planFile: String? = nil, forceUnlock: Bool = false) {
+        self.planFile = planFile
+        self.forceUnlock = forceUnlock
         self.fleet = fleet
         self.playbook = playbook
         self.planOptions = planOptions

@@ -7,11 +7,15 @@ import K3sMigrateCore
 public final class ApplySession: Sendable {
     let request: ApplyRequest
     let events: @Sendable (ExecutionEvent) -> Void
+    let notices: @Sendable ([Diagnostic]) -> Void
     let stop = StopSignal()
 
-    public init(request: ApplyRequest, events: @escaping @Sendable (ExecutionEvent) -> Void) {
+    /// `notices` receives warnings that are not executor events (stale locks replaced, lost heartbeats).
+    public init(request: ApplyRequest, events: @escaping @Sendable (ExecutionEvent) -> Void,
+                notices: @escaping @Sendable ([Diagnostic]) -> Void = { _ in }) {
         self.request = request
         self.events = events
+        self.notices = notices
     }
 
     /// SIGINT/SIGTERM: no new step starts; in-flight steps finish; the journal is written.
@@ -29,24 +33,46 @@ public final class ApplySession: Sendable {
     }
 
     private func run(parsed: ParsedInventory, connections: FleetConnections, confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
-        let runID: String
-        let plan: Plan
-        var resumeEntries: [JournalEntry]?
+        let runID = request.resumeRunID ?? RunID.make()
+        let owner = LockOwner.current(runID: runID, cluster: parsed.inventory.cluster)
+        var localLock: LocalClusterLock?
+        var resumed: (plan: Plan, entries: [JournalEntry])?
+        var hostLocks: HostLockSet?
         do {
-            if let resume = request.resumeRunID {
-                runID = resume
-                plan = try Journal.savedPlan(runID: resume, stateDir: request.stateDirectory)
-                resumeEntries = try Journal.read(runID: resume, stateDir: request.stateDirectory)
-            } else {
-                runID = RunID.make()
-                let input = try await FleetInput.load(request.fleet, connections: connections)
-                guard let playbookName = request.playbook else {
-                    return .refused([.error("usage", "apply needs -p PLAYBOOK, a saved plan file, or --resume ID")])
-                }
-                let playbook = try PlaybookLocator.load(playbookName)
-                plan = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts,
-                                        options: request.planOptions)
+            if !request.dryRun {
+                localLock = try LocalClusterLock.acquire(owner: owner, stateDir: request.stateDirectory)
             }
+            if let resume = request.resumeRunID {
+                resumed = (try Journal.savedPlan(runID: resume, stateDir: request.stateDirectory),
+                           try Journal.read(runID: resume, stateDir: request.stateDirectory))
+            }
+            if !request.dryRun {
+                // Every targeted host is locked before its facts are read, so a second controller is
+                // refused however far this run has got.
+                let targets = resumed.map { Set($0.plan.changedHosts) }
+                    ?? Set(parsed.inventory.hosts(matching: request.fleet.limit).map(\.name))
+                hostLocks = try await lockHosts(parsed.inventory.hosts.filter { targets.contains($0.name) },
+                                                connections: connections, owner: owner, resuming: resumed != nil)
+                notices(hostLocks?.notes ?? [])
+            }
+        } catch {
+            localLock?.release()
+            return .refused(error.diagnostics)
+        }
+        let heartbeat = hostLocks?.startHeartbeat(every: .seconds(30), local: localLock, onProblem: notices)
+        let result = await plan(runID: runID, resumed: resumed, inventory: parsed.inventory, connections: connections, confirm: confirm)
+        await heartbeat?.stop()
+        if let hostLocks { notices(await hostLocks.release()) }
+        localLock?.release()
+        return result
+    }
+
+    /// Plans (or takes the resumed plan), asks for confirmation where needed, and executes.
+    private func plan(runID: String, resumed: (plan: Plan, entries: [JournalEntry])?, inventory: Inventory,
+                      connections: FleetConnections, confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
+        let plan: Plan
+        do {
+            if let resumed { plan = resumed.plan } else { plan = try await makePlan(connections: connections) }
         } catch {
             return .refused(error.diagnostics)
         }
@@ -58,23 +84,56 @@ public final class ApplySession: Sendable {
             let ids = plan.irreversibleSteps.map(\.id).joined(separator: ", ")
             return .refused([.error("confirmation-needed", "steps that cannot be undone need confirmation (--yes when unattended): \(ids)")])
         }
-
         let hosts: [String: any RemoteHost]
         do {
-            hosts = try await sessions(for: plan, inventory: parsed.inventory, connections: connections)
+            hosts = try await sessions(for: plan, inventory: inventory, connections: connections)
         } catch {
             return .refused(error.diagnostics)
         }
-        let servers = parsed.inventory.servers.map(\.name).filter { hosts[$0] != nil }
+        let servers = inventory.servers.map(\.name).filter { hosts[$0] != nil }
         let options = ExecutorOptions(runID: runID, dryRun: request.dryRun, rollbackOnFailure: request.rollbackOnFailure,
                                       maxFailures: request.maxFailures, confirmedIrreversible: request.yes,
                                       healthPollInterval: request.healthPollInterval, clusterServers: servers)
         let executor = Executor(plan: plan, hosts: hosts, options: options,
                                 journal: Journal(runID: runID, stateDir: request.stateDirectory),
-                                resumeFrom: resumeEntries, events: events)
+                                resumeFrom: resumed?.entries, events: events)
         stop.onFire { executor.requestStop() }
-        let outcome = await executor.run()
-        return .finished(runID: runID, outcome: outcome)
+        return .finished(runID: runID, outcome: await executor.run())
+    }
+
+    /// Facts over SSH and a fresh plan; or a saved plan, refused if anything it depends on drifted.
+    private func makePlan(connections: FleetConnections) async throws(DiagnosticsError) -> Plan {
+        if let planFile = request.planFile {
+            let input = try await FleetInput.load(request.fleet, connections: connections)
+            let saved = try SavedPlan.read(from: planFile)
+            let inventoryText = try TextFile.read(request.fleet.inventoryPath)
+            let drift = saved.inventoryDrift(inventoryText: inventoryText) + saved.drift(against: input.facts)
+            guard drift.isEmpty else { throw DiagnosticsError(drift) }
+            return saved.plan
+        }
+        guard let playbookName = request.playbook else {
+            throw DiagnosticsError([.error("usage", "apply needs -p PLAYBOOK, a saved plan file, or --resume ID")])
+        }
+        let playbook = try PlaybookLocator.load(playbookName).overriding(request.settingOverrides)
+        var fleet = request.fleet
+        fleet.firewall = fleet.firewall || playbook.needsFirewallFacts
+        let input = try await FleetInput.load(fleet, connections: connections)
+        return try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: request.planOptions)
+    }
+
+    /// Locks `targets`. A resumed run first removes the locks its crashed attempt left (they
+    /// carry the same run id; nobody else's lock is touched).
+    private func lockHosts(_ targets: [K3sMigrateCore.Host], connections: FleetConnections, owner: LockOwner,
+                           resuming: Bool) async throws(DiagnosticsError) -> HostLockSet {
+        let (connected, problems) = await connections.sessions(for: targets)
+        guard problems.isEmpty else { throw DiagnosticsError(problems) }
+        let sessions = targets.compactMap { connected[$0.name] }
+        if resuming {
+            for session in sessions {
+                _ = try? await HostLock(host: session.name, owner: owner, path: HostLock.defaultPath, note: nil).release(on: session)
+            }
+        }
+        return try await HostLockSet.acquire(on: sessions, owner: owner, force: request.forceUnlock)
     }
 
     /// `k3smigrate rollback ID`: undo what a finished or interrupted run changed.
@@ -101,23 +160,9 @@ public final class ApplySession: Sendable {
     private func sessions(for plan: Plan, inventory: Inventory, connections: FleetConnections) async throws(DiagnosticsError) -> [String: any RemoteHost] {
         let names = Set(plan.steps.compactMap(\.host))
         let wanted = inventory.hosts.filter { names.contains($0.name) || $0.role == .server }
-        var hosts: [String: any RemoteHost] = [:]
-        var problems: [Diagnostic] = []
-        await withTaskGroup(of: (String, Result<any RemoteHost, any Error>).self) { group in
-            for host in wanted {
-                group.addTask {
-                    do { return (host.name, .success(try await connections.session(for: host))) } catch { return (host.name, .failure(error)) }
-                }
-            }
-            for await (name, result) in group {
-                switch result {
-                case .success(let session): hosts[name] = session
-                case .failure(let error) where names.contains(name):
-                    problems.append(.error("unreachable", host: name, "cannot connect: \(error)"))
-                case .failure: break
-                }
-            }
-        }
+        let (hosts, all) = await connections.sessions(for: wanted)
+        // Untargeted servers only answer health questions: one that can't be reached is not fatal.
+        let problems = all.filter { names.contains($0.host ?? "") }
         guard problems.isEmpty else { throw DiagnosticsError(problems) }
         return hosts
     }

@@ -1,10 +1,11 @@
 import Foundation
+import K3sMigrateCore
 
 /// OpenSSH's way to show a public key: `SHA256:` and the unpadded base64 of the SHA-256 of the
 /// key blob (what `ssh-keygen -lf` and ssh's host key prompts print).
 public enum HostKeyFingerprint {
     public static func sha256(ofKeyBlob blob: [UInt8]) -> String {
-        "SHA256:" + Data(SHA256.hash(blob)).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        "SHA256:" + Data(SHA256.digest(blob)).base64EncodedString().replacingOccurrences(of: "=", with: "")
     }
 
     /// Fingerprint of a base64 key as found in known_hosts or a `.pub` file; nil if not base64.

@@ -54,7 +54,14 @@ final class JumpHost: Sendable {
         return try result.wait().get()
     }
 
-    func close() {
+    /// Returns once the jump session is disconnected (see `SessionThread.stopAndWait`).
+    func close() async {
+        await thread.stopAndWait()
+    }
+
+    /// A jump host dropped without `close()` still ends its thread (a thread would otherwise
+    /// keep itself alive forever).
+    deinit {
         thread.stop()
     }
 }

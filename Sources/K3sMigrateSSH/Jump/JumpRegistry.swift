@@ -25,7 +25,7 @@ actor JumpRegistry {
         let all = sessions.values
         sessions.removeAll()
         for task in all {
-            if let host = try? await task.value { host.close() }
+            if let host = try? await task.value { await host.close() }
         }
     }
 }

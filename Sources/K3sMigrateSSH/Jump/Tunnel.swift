@@ -31,8 +31,13 @@ final class Tunnel {
         return events
     }
 
+    /// An EOF packet libssh2 could only partly send; see `pump(scratch:mayStartEOF:)`.
+    private(set) var eofPending = false
+
     /// Moves whatever can move without blocking, both ways. Returns whether anything moved.
-    func pump(scratch: inout [UInt8]) -> Bool {
+    /// libssh2 builds EOF packets on its stack, so two tunnels' EOFs sent from the same call
+    /// site look alike to it: only one tunnel at a time may have one in flight (`mayStartEOF`).
+    func pump(scratch: inout [UInt8], mayStartEOF: Bool) -> Bool {
         var progress = false
         if !localEOF && toRemote.count < Self.bufferLimit {
             let n = scratch.withUnsafeMutableBytes { recv(local, $0.baseAddress, $0.count, 0) }
@@ -56,9 +61,10 @@ final class Tunnel {
                 break
             }
         }
-        if localEOF && toRemote.isEmpty && !eofSent {
+        if localEOF && toRemote.isEmpty && !eofSent && (eofPending || mayStartEOF) {
             let rc = libssh2_channel_send_eof(channel)
-            if rc != LibSSH2.again {
+            eofPending = rc == LibSSH2.again
+            if !eofPending {
                 eofSent = true
                 progress = true
             }

@@ -70,7 +70,10 @@ final class TunnelPump {
 
     private func step(_ connection: SSHConnection) -> Bool {
         var progress = openNext(connection)
-        for tunnel in tunnels where tunnel.pump(scratch: &scratch) { progress = true }
+        for tunnel in tunnels {
+            let mayStartEOF = !tunnels.contains { $0.eofPending && $0 !== tunnel }
+            if tunnel.pump(scratch: &scratch, mayStartEOF: mayStartEOF) { progress = true }
+        }
         let (finished, running) = (tunnels.filter(\.isFinished), tunnels.filter { !$0.isFinished })
         tunnels = running
         for tunnel in finished {
@@ -92,14 +95,11 @@ final class TunnelPump {
         if let channel = k3s_channel_direct_tcpip(connection.session, request.host, Int32(request.port)) {
             pendingOpens.removeFirst()
             var pair: [Int32] = [0, 0]
-            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 else {
+            let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+            guard socketpair(AF_UNIX, type, 0, &pair) == 0 else {
                 closing.append(channel)
                 request.reply(.failure(.connectFailed(request.endpoint, reason: "socketpair: \(String(cString: strerror(errno)))", refused: false)))
                 return true
-            }
-            for fd in pair {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             }
             tunnels.append(Tunnel(channel: channel, local: pair[0]))
             request.reply(.success(pair[1]))

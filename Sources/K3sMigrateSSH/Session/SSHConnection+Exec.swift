@@ -5,7 +5,7 @@ import K3sMigrateCore
 extension SSHConnection {
     /// Runs `script` in an exec channel: feeds `stdin` then EOF, drains stdout and stderr
     /// together, and reads the exit status and signal only after the channel has closed.
-    /// Throws `DeadlineExceeded` if the deadline passes (the channel is then abandoned).
+    /// Throws `DeadlineExceeded` if the deadline passes (the channel is then given up).
     func execute(_ script: String, stdin: [UInt8], deadline: Deadline) throws -> CommandResult {
         if let failure { throw failure }
         do {
@@ -17,16 +17,18 @@ extension SSHConnection {
                 failure = error
             }
             throw error
-        } catch is DeadlineExceeded {
-            // The session may be mid-packet; don't reuse it.
-            failure = .sessionClosed(endpoint)
-            throw DeadlineExceeded()
         }
     }
 
     private func executeOnOpenSession(_ script: String, stdin: [UInt8], deadline: Deadline) throws -> CommandResult {
+        // Channels given up earlier can be freed once their command has ended.
+        abandonedChannels.removeAll { libssh2_channel_free($0) != LibSSH2.again }
         let channel = try openChannel(deadline: deadline)
-        defer { freeChannel(channel) }
+        defer {
+            // After a passed deadline the command may still run: sshd closes the channel only
+            // when it exits. Don't wait for that; free it on a later call.
+            if !freeChannel(channel) { abandonedChannels.append(channel) }
+        }
         let length = UInt32(script.utf8.count)
         try channelStep(deadline, "exec request") { k3s_channel_exec(channel, script, length) }
 
@@ -52,8 +54,10 @@ extension SSHConnection {
                         throw channelError("write stdin", Int32(n))
                     }
                 } else {
+                    // An EAGAIN here may leave the EOF packet half sent; only this same call
+                    // can finish it, so keep calling until it stops saying EAGAIN.
                     let rc = libssh2_channel_send_eof(channel)
-                    if rc == 0 || libssh2_channel_eof(channel) != 0 {
+                    if rc == 0 || (rc != LibSSH2.again && libssh2_channel_eof(channel) != 0) {
                         eofSent = true
                         progress = true
                     } else if rc != LibSSH2.again {
@@ -107,11 +111,13 @@ extension SSHConnection {
         }
     }
 
-    private func freeChannel(_ channel: OpaquePointer) {
-        let deadline = Deadline(secondsFromNow: 2)
-        while libssh2_channel_free(channel) == LibSSH2.again, !deadline.hasPassed {
+    private func freeChannel(_ channel: OpaquePointer) -> Bool {
+        let deadline = Deadline(secondsFromNow: 0.5)
+        while libssh2_channel_free(channel) == LibSSH2.again {
+            guard !deadline.hasPassed else { return false }
             try? waitForSocket(deadline: deadline)
         }
+        return true
     }
 
     private func channelStep(_ deadline: Deadline, _ operation: String, _ step: () -> Int32) throws {

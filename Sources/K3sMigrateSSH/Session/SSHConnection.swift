@@ -12,6 +12,8 @@ final class SSHConnection {
     private(set) var warnings: [Diagnostic] = []
     /// Set once the transport failed; every later operation reports it.
     var failure: SSHError?
+    /// Channels whose command outlived its deadline; freed once sshd closes them.
+    var abandonedChannels: [OpaquePointer] = []
 
     var endpoint: SSHEndpoint { target.endpoint }
 
@@ -99,6 +101,8 @@ final class SSHConnection {
         guard let offered = probe.hostKey() else {
             return .hostKeyTypeMismatch(target.endpoint, known: known, failure: failure)
         }
+        // The host does offer a key we know: the first failure was something else.
+        if knownHosts.keys(for: target.knownHostsName).contains(where: { $0.keyBlob == offered }) { return original }
         return .hostKeyChanged(target.endpoint, HostKeyVerifier.report(offered: offered, target: target, knownHosts: knownHosts))
     }
 
@@ -147,10 +151,13 @@ final class SSHConnection {
         if ready == 0 && deadline.hasPassed { throw DeadlineExceeded() }
     }
 
-    /// Sends a keepalive if one is due and returns the milliseconds until the next.
+    /// Sends a keepalive if one is due and returns the milliseconds until the next. Only when
+    /// libssh2 waits for input alone and the kernel has (almost) nothing left to send, so the
+    /// keepalive goes out whole (see `k3s_socket_unsent_bytes`).
     func keepaliveMilliseconds(onlyInbound: Bool) -> Int32 {
         guard target.keepaliveInterval > 0 else { return Int32.max }
-        guard onlyInbound else { return Int32(target.keepaliveInterval) * 1000 }
+        let unsent = k3s_socket_unsent_bytes(socket)
+        guard onlyInbound, unsent >= 0, unsent < 4096 else { return min(1000, Int32(target.keepaliveInterval) * 1000) }
         var next: Int32 = 0
         let rc = libssh2_keepalive_send(session, &next)
         if rc != 0 || next <= 0 { return Int32(target.keepaliveInterval) * 1000 }

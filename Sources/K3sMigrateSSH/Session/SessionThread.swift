@@ -13,19 +13,20 @@ final class SessionThread: @unchecked Sendable {
     private var jobs: [Job] = []
     private var stopping = false
     private var finished = false
+    /// Set once the session is shut down and freed; `stopAndWait` callers wait for it.
+    private var shutDown = false
+    private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
     /// Written by `submit` so that a thread waiting in `poll()` wakes up.
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
     init(name: String) {
         var fds: [Int32] = [0, 0]
-        precondition(pipe(&fds) == 0, "cannot create a wake-up pipe: \(String(cString: strerror(errno)))")
+        // A socketpair rather than pipe(): it takes CLOEXEC and NONBLOCK atomically.
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        precondition(socketpair(AF_UNIX, type, 0, &fds) == 0, "cannot create a wake-up channel: \(String(cString: strerror(errno)))")
         wakeRead = fds[0]
         wakeWrite = fds[1]
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
         let thread = Thread { [self] in self.main() }
         thread.name = "ssh \(name)"
         thread.stackSize = 1 << 20
@@ -62,9 +63,34 @@ final class SessionThread: @unchecked Sendable {
         wake()
     }
 
+    /// Stops the thread and returns once the session is disconnected and freed. Callers must
+    /// wait for this before the process exits: libssh2's disconnect uses OpenSSL, whose exit-time
+    /// cleanup would otherwise free it under a session thread that is still running.
+    func stopAndWait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if shutDown {
+                lock.unlock()
+                continuation.resume()
+                return
+            }
+            shutdownWaiters.append(continuation)
+            stopping = true
+            lock.unlock()
+            wake()
+        }
+    }
+
+    /// The pipe stays open until deinit: a wake-up written after the thread ended must never
+    /// land in a descriptor number that the process has since reused for a connection.
     private func wake() {
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
+    }
+
+    deinit {
+        close(wakeRead)
+        close(wakeWrite)
     }
 
     private func main() {
@@ -84,8 +110,12 @@ final class SessionThread: @unchecked Sendable {
             for job in batch { job(context) }
         }
         context.shutdown()
-        close(wakeRead)
-        close(wakeWrite)
+        lock.lock()
+        shutDown = true
+        let waiters = shutdownWaiters
+        shutdownWaiters.removeAll()
+        lock.unlock()
+        for waiter in waiters { waiter.resume() }
     }
 }
 

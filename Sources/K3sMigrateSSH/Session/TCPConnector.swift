@@ -30,12 +30,11 @@ enum TCPConnector {
     }
 
     private static func attempt(_ info: addrinfo, endpoint: SSHEndpoint, deadline: Deadline) throws -> Int32 {
-        let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
+        let fd = socket(info.ai_family, info.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+                        info.ai_protocol)
         guard fd >= 0 else { throw failure(endpoint, errno) }
         var keep = false
         defer { if !keep { close(fd) } }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, socklen_t(MemoryLayout<Int32>.size))

@@ -21,6 +21,10 @@ struct ApplyCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var settingOverrides: SettingOverrideOptions
+
+    @Argument(help: ArgumentHelp("A plan saved by `plan --out`: applied exactly as reviewed; refused, naming host and file, if the hosts drifted since.", valueName: "PLANFILE"))
+    var planFile: String?
 
     @Option(name: [.short, .customLong("playbook")], help: "Built-in playbook name or a playbook file.")
     var playbook: String?
@@ -46,6 +50,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where journals live (default $XDG_STATE_HOME/k3smigrate or ~/.local/state/k3smigrate).", valueName: "DIR"))
     var stateDir: String?
 
+    @Flag(help: "Take host locks even from a live run. This breaks that run's guarantees: it may still be changing those hosts, and its rollback and resume will not see your changes.")
+    var forceUnlock = false
+
     @Option(help: "text (one line per event) or json (one JSON object per event and line).")
     var format: OutputFormat = .text
 
@@ -55,18 +62,22 @@ struct ApplyCommand: AsyncParsableCommand {
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard maxFailures >= 0 else { throw ValidationError("--max-failures must be 0 or more") }
-        guard playbook != nil || resume != nil else { throw ValidationError("apply needs -p PLAYBOOK or --resume ID") }
+        guard [playbook != nil, resume != nil, planFile != nil].filter({ $0 }).count == 1 else {
+            throw ValidationError("apply needs exactly one of -p PLAYBOOK, a saved PLANFILE, or --resume ID")
+        }
         guard fleet.fromDir == nil else { throw ValidationError("apply works on live hosts; --from-dir is for plan and check") }
     }
 
     func run() async throws {
         let stateDirectory = stateDir ?? StateDirectory.default()
-        let request = ApplyRequest(fleet: fleet.arguments(), playbook: playbook,
+        var request = ApplyRequest(fleet: fleet.arguments(), playbook: playbook,
                                    planOptions: PlanOptions(agentBatchSize: parallel, limit: fleet.limit),
                                    dryRun: dryRun, yes: yes, maxFailures: maxFailures, rollbackOnFailure: !noRollback,
-                                   stateDirectory: stateDirectory, resumeRunID: resume, healthPollInterval: healthPoll)
+                                   stateDirectory: stateDirectory, resumeRunID: resume, healthPollInterval: healthPoll,
+                                   planFile: planFile, forceUnlock: forceUnlock)
+        request.settingOverrides = try settingOverrides.overrides()
         let output = EventOutput(format: format)
-        let session = ApplySession(request: request, events: output.emit)
+        let session = ApplySession(request: request, events: output.emit, notices: Console.report)
         let signals = SignalTrap { session.requestStop() }
         let result = await session.run(confirm: Confirmation.ask)
         signals.cancel()

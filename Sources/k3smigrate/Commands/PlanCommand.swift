@@ -17,6 +17,7 @@ struct PlanCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var settingOverrides: SettingOverrideOptions
 
     @Option(name: [.short, .customLong("playbook")], help: "Built-in playbook name (see `k3smigrate playbooks`) or a playbook file.")
     var playbook: String
@@ -26,6 +27,9 @@ struct PlanCommand: AsyncParsableCommand {
 
     @Option(help: "Agents restarted together in one batch.")
     var parallel: Int = 5
+
+    @Option(help: ArgumentHelp("Save the plan with a digest of every fact it depends on; `apply FILE` runs exactly it, or refuses if the hosts drifted.", valueName: "FILE"))
+    var out: String?
 
     @Flag(help: "Exit 0 when there is nothing to do, 2 when changes are pending, 1 on error.")
     var detailedExitcode = false
@@ -40,11 +44,16 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let plan: Plan
         do {
-            let input = try await FleetInput.load(fleet.arguments())
+            let playbook = try PlaybookLocator.load(self.playbook).overriding(settingOverrides.overrides())
+            let input = try await FleetInput.load(fleet.arguments(firewall: playbook.needsFirewallFacts))
             Console.report(input.warnings)
-            let playbook = try PlaybookLocator.load(self.playbook)
-            plan = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts,
-                                    options: PlanOptions(agentBatchSize: parallel, limit: fleet.limit))
+            let options = PlanOptions(agentBatchSize: parallel, limit: fleet.limit)
+            plan = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: options)
+            if let out {
+                let saved = SavedPlan.make(plan: plan, facts: input.facts, inventory: input.inventory,
+                                           inventoryText: try TextFile.read(fleet.inventory), options: options)
+                try saved.write(to: out)
+            }
         } catch {
             Console.report(error.diagnostics)
             throw ExitCodes.error
@@ -54,6 +63,7 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: print(PlanJSONRenderer.render(plan), terminator: "")
         case .dot: print(PlanDOTRenderer.render(plan), terminator: "")
         }
+        if let out { FileHandle.standardError.write(Data("plan saved to \(out); run it with: k3smigrate apply -i \(fleet.inventory) \(out)\n".utf8)) }
         if detailedExitcode, plan.hasChanges { throw ExitCodes.changesPending }
     }
 }

@@ -110,7 +110,7 @@ import Testing
             let touched = LineChanges(before: change.before, after: change.after)
             #expect(touched.removed == testCase.removed[name] ?? [], "\(name): input lines replaced or deleted")
             #expect(touched.added == testCase.added[name] ?? [], "\(name): output lines new or replaced")
-            #expect(change.diff.hasPrefix("--- a/\(change.path)\n+++ b/\(change.path)\n"))
+            #expect(change.diff.hasPrefix("--- a/\(change.path.drop { $0 == "/" })\n+++ b/\(change.path.drop { $0 == "/" })\n"))
         }
         // The edited files read back with the values asked for.
         var facts = SettingsFixtures.facts(files)

@@ -67,4 +67,10 @@ import Testing
         let diff = UnifiedDiff.make(path: "c", before: "a: 1\r\nb: 2\r\n", after: "a: 1\r\nb: 3\r\n")
         #expect(diff == "--- a/c\n+++ b/c\n@@ -1,2 +1,2 @@\n a: 1\r\n-b: 2\r\n+b: 3\r\n")
     }
+
+    @Test("an absolute path shows as a/etc/... like git, not a//etc/...")
+    func absolutePath() {
+        let diff = UnifiedDiff.make(path: "/etc/rancher/k3s/config.yaml", before: "a: 1\n", after: "a: 2\n")
+        #expect(diff.hasPrefix("--- a/etc/rancher/k3s/config.yaml\n+++ b/etc/rancher/k3s/config.yaml\n"))
+    }
 }

@@ -167,6 +167,53 @@ struct ApplyLabTests {
         #expect(!restarts.contains { $0.node == "s2" }, "no new step started after the signal")
     }
 
+    @Test("two concurrent applies: the second refuses and names the holder; a second controller is refused by the host locks")
+    func concurrentApplies() throws {
+        let lab = try LabFleet.up("lock", servers: 2, agents: 1, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
+        defer { lab.down() }
+        let state = stateDir(), otherController = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state); try? FileManager.default.removeItem(atPath: otherController) }
+        let started = Date()
+        let first = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        #expect(try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "begin" } })
+        let sameMachine = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        #expect(sameMachine.status == 1)
+        #expect(sameMachine.stderr.contains("is locked by") && sameMachine.stderr.contains("[locked]"), "\(sameMachine.stderr)")
+        // Another machine (its own state directory) reaches the host locks instead.
+        let elsewhere = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", otherController])
+        #expect(elsewhere.status == 1)
+        #expect(elsewhere.stderr.contains("host s1") || elsewhere.stderr.contains("host s2"), "\(elsewhere.stderr)")
+        #expect(elsewhere.stderr.contains("locked"), "\(elsewhere.stderr)")
+        #expect(first.wait() == 0, "\(first.text)")
+        let lockLeft = try lab.exec("s1", "test -e /var/lib/k3smigrate/lock && cat /var/lib/k3smigrate/lock")
+        #expect(lockLeft.stdout.isEmpty, "the host lock is released at the end")
+    }
+
+    @Test("plan --out, then apply PLANFILE runs exactly it; a host that drifted since is refused, naming host and file")
+    func savedPlan() throws {
+        let lab = try LabFleet.up("saved", servers: 2, agents: 1, scenario: "wireguard-mixed")
+        defer { lab.down() }
+        let state = stateDir()
+        let planFile = NSTemporaryDirectory() + "k3smigrate-plan-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: state); try? FileManager.default.removeItem(atPath: planFile) }
+        let plan = try BinaryRunner.run(["plan", "-i", lab.inventoryPath, "-p", "wireguard-native", "--out", planFile])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: planFile)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        try lab.exec("s2", "printf '# touched\\n' >> /etc/rancher/k3s/config.yaml.d/50-flannel.yaml")
+        let refused = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, planFile, "--yes", "--state-dir", state])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("host s2: /etc/rancher/k3s/config.yaml.d/50-flannel.yaml"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("plan-drift"))
+
+        let fresh = try BinaryRunner.run(["plan", "-i", lab.inventoryPath, "-p", "wireguard-native", "--out", planFile])
+        #expect(fresh.status == 0)
+        let applied = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, planFile, "--yes", "--state-dir", state])
+        #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        #expect(try lab.nodes()["a1"]?.backend == "wireguard")
+    }
+
     /// Starts an apply, SIGKILLs it once s2 has restarted, and returns the run id.
     private func killMidRun(_ lab: LabFleet, state: String, started: Date) throws -> String {
         let run = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])

@@ -76,6 +76,24 @@ struct SSHCommandTests {
         }
     }
 
+    @Test func aCommandThatIgnoresSIGTERMHitsTheLocalDeadlineAndTheSessionStaysUsable() async throws {
+        try await withServer { server in
+            try await withHost(try server.target()) { host in
+                // `timeout` can't stop a command that ignores SIGTERM; the local deadline
+                // (limit + 10 s) ends the wait and the channel is dropped.
+                let error = await #expect(throws: SSHError.self) {
+                    try await host.run(.literal("trap '' TERM; sleep 14"), timeoutSeconds: 1)
+                }
+                guard case .commandTimedOut(_, _, 1)? = error else {
+                    Issue.record("expected commandTimedOut, got \(String(describing: error))")
+                    return
+                }
+                let after = try await host.run(ShellCommand("echo", "ok"), timeoutSeconds: 30)
+                #expect(after.stdoutText == "ok\n")
+            }
+        }
+    }
+
     @Test func manyCommandsReuseOneSession() async throws {
         try await withServer { server in
             try await withHost(try server.target()) { host in

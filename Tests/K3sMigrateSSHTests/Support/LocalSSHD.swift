@@ -13,7 +13,7 @@ final class LocalSSHD {
     let address = "127.0.0.1"
     /// The client key authorized for every user of this server.
     let clientKey: String
-    private let process: Process
+    private let process: ChildProcess
 
     var authorizedKeys: String { directory.file("authorized_keys") }
     var knownHostsName: String { "[\(address)]:\(port)" }
@@ -25,7 +25,8 @@ final class LocalSSHD {
             try TestShell.run("/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", "", "-C", "host-\(type)", "-f", directory.file("host_\(type)")])
         }
         let clientKey = try makeKey(in: directory, name: "id_ed25519", type: "ed25519")
-        try directory.write("authorized_keys", try String(contentsOfFile: clientKey + ".pub", encoding: .utf8))
+        // sshd reads it as the logging-in user, so non-root test users need to read it too.
+        try directory.write("authorized_keys", try String(contentsOfFile: clientKey + ".pub", encoding: .utf8), mode: 0o644)
         try directory.write("known_hosts", "")
         try FileManager.default.createDirectory(atPath: directory.file("roothome"), withIntermediateDirectories: true)
         let port = try FreePort.find()
@@ -48,29 +49,24 @@ final class LocalSSHD {
             \(extraConfig)
 
             """)
-        let process = Process()
-        try directory.write("sshd.log", "")
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.file("sshd.log")))
         let sshdArguments = [LabGate.sshd, "-D", "-e", "-f", directory.file("sshd_config")]
+        let process: ChildProcess
         if PrivateRootHome.available {
             // unshare and sh both exec, so the PID we hold is sshd's own.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-            process.arguments = ["--mount", "--propagation", "private", "/bin/sh", "-c",
-                                 "mount --bind \"$0\" /root && exec \"$@\"", directory.file("roothome")] + sshdArguments
+            process = try ChildProcess("/usr/bin/unshare",
+                                       ["--mount", "--propagation", "private", "/bin/sh", "-c",
+                                        "mount --bind \"$0\" /root && exec \"$@\"", directory.file("roothome")] + sshdArguments,
+                                       outputPath: directory.file("sshd.log"), errorPath: directory.file("sshd.log"))
         } else {
-            process.executableURL = URL(fileURLWithPath: LabGate.sshd)
-            process.arguments = Array(sshdArguments.dropFirst())
+            process = try ChildProcess(LabGate.sshd, Array(sshdArguments.dropFirst()),
+                                       outputPath: directory.file("sshd.log"), errorPath: directory.file("sshd.log"))
         }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         let server = LocalSSHD(directory: directory, port: port, clientKey: clientKey, process: process)
         try server.waitUntilListening()
         return server
     }
 
-    private init(directory: TemporaryDirectory, port: Int, clientKey: String, process: Process) {
+    private init(directory: TemporaryDirectory, port: Int, clientKey: String, process: ChildProcess) {
         self.directory = directory
         self.port = port
         self.clientKey = clientKey
@@ -128,10 +124,7 @@ final class LocalSSHD {
     var log: String { directory.read("sshd.log") }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        process.terminate()
         directory.remove()
     }
 

@@ -3,16 +3,11 @@ import Foundation
 /// A private ssh-agent (`ssh-agent -D -a socket`), killed by `stop()`.
 final class TestAgent {
     let socket: String
-    private let process: Process
+    private let process: ChildProcess
 
     init(directory: TemporaryDirectory) throws {
         socket = directory.file("agent.sock")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
-        process.arguments = ["-D", "-a", socket]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socket])
         let deadline = Date().addingTimeInterval(5)
         while !FileManager.default.fileExists(atPath: socket) && Date() < deadline { usleep(10_000) }
     }
@@ -22,9 +17,6 @@ final class TestAgent {
     }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        process.terminate()
     }
 }

@@ -17,23 +17,18 @@ enum TestShell {
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                     check: Bool = true) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stamp = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let outPath = "/tmp/k3smigrate-test-out-\(stamp)"
+        let errPath = "/tmp/k3smigrate-test-err-\(stamp)"
+        defer {
+            unlink(outPath)
+            unlink(errPath)
         }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                            stderr: String(decoding: stderr, as: UTF8.self))
+        let child = try ChildProcess(executable, arguments, environment: environment, outputPath: outPath, errorPath: errPath)
+        let status = child.wait()
+        let output = Output(status: status,
+                            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
         if check && output.status != 0 {
             throw Failure(command: ([executable] + arguments).joined(separator: " "), output: output)
         }

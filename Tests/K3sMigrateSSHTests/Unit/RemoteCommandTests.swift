@@ -7,11 +7,11 @@ struct RemoteCommandTests {
     @Test func commandsAreWrappedInTimeoutAndThenSudo() {
         let command = ShellCommand("cat", "/etc/rancher/k3s/config.yaml")
         #expect(RemoteCommandWrapper.script(command, timeoutSeconds: 30, become: nil)
-                == "timeout 30 sh -c 'cat /etc/rancher/k3s/config.yaml'")
+                == "exec timeout 30 sh -c 'cat /etc/rancher/k3s/config.yaml'")
         #expect(RemoteCommandWrapper.script(command, timeoutSeconds: 30, become: .sudo)
-                == "sudo -n -- sh -c 'timeout 30 sh -c '\\''cat /etc/rancher/k3s/config.yaml'\\'''")
+                == "exec sudo -n -- sh -c 'exec timeout 30 sh -c '\\''cat /etc/rancher/k3s/config.yaml'\\'''")
         #expect(RemoteCommandWrapper.script(command, timeoutSeconds: 0, become: nil)
-                == "sh -c 'cat /etc/rancher/k3s/config.yaml'")
+                == "exec sh -c 'cat /etc/rancher/k3s/config.yaml'")
     }
 
     @Test func readOutputIsSplitIntoModeOwnerTargetAndContent() throws {

@@ -1,0 +1,29 @@
+extension Playbook {
+    /// The playbook with `--set` values in place of its own. A key the playbook does not set, or a
+    /// setting whose value is not given literally (`from`, `remove`), is refused.
+    public func overriding(_ overrides: [SettingOverride]) throws(DiagnosticsError) -> Playbook {
+        var copy = self
+        var problems: [Diagnostic] = []
+        for override in overrides {
+            let matching = copy.settings.indices.filter { copy.settings[$0].key == override.key }
+            guard !matching.isEmpty else {
+                let keys = settings.map(\.key).joined(separator: ", ")
+                problems.append(.error("set", at: SourceLocation(file: file),
+                                       "--set \(override.key): playbook \(name) has no such setting (its settings: \(keys.isEmpty ? "none" : keys))"))
+                continue
+            }
+            for index in matching {
+                switch copy.settings[index].value {
+                case .scalar: copy.settings[index].value = .scalar(override.value)
+                case .addItem: copy.settings[index].value = .addItem(override.value)
+                case .list: copy.settings[index].value = .list(override.value.split(separator: ",").map(String.init))
+                case .externalIP, .remove:
+                    problems.append(.error("set", at: copy.settings[index].location,
+                                           "--set \(override.key): this setting's value is not a literal, so it can't be overridden"))
+                }
+            }
+        }
+        guard problems.isEmpty else { throw DiagnosticsError(problems) }
+        return copy
+    }
+}
