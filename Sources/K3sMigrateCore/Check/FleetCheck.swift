@@ -19,6 +19,7 @@ public enum FleetCheck {
         InvalidCIDRRule(),
         ServiceCIDRMaskRule(),
         DualStackMismatchRule(),
+        DualStackAfterCreationRule(),
         VPNAuthInFileRule(),
     ]
 

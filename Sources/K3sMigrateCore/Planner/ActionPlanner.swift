@@ -6,7 +6,25 @@ struct ActionPlanner {
     let playbook: Playbook
     let options: PlanOptions
 
-    var hasWork: Bool { steps(after: "@settled").contains(where: \.changes) }
+    var hasWork: Bool {
+        steps(after: "@settled").contains(where: \.changes) || stepsBeforeSettings(after: "@preflight").steps.contains(where: \.changes)
+    }
+
+    /// Steps that must be done before settings change and nodes restart (secret files that the
+    /// new settings name), with each host's last one.
+    func stepsBeforeSettings(after barrier: String) -> (steps: [Step], last: [String: String]) {
+        var steps: [Step] = []
+        var last: [String: String] = [:]
+        for case .secretFile(let path, let source, let template) in playbook.actions {
+            for analysis in analyses {
+                let planned = SecretFilePlanner.plan(path: path, source: source, template: template, analysis, playbook: playbook,
+                                                     after: last[analysis.name] ?? barrier)
+                steps += planned
+                if let final = planned.last { last[analysis.name] = final.id }
+            }
+        }
+        return (steps, last)
+    }
 
     /// Warnings the actions raise (kept rules that mention cilium...).
     var warnings: [Diagnostic] { build(after: "@settled").warnings }
@@ -41,7 +59,7 @@ struct ActionPlanner {
                     if let final = planned.last { last[analysis.name] = final.id }
                 }
             case .secretFile:
-                continue
+                continue  // before the settings: `stepsBeforeSettings`
             }
         }
         return (steps, warnings)

@@ -22,6 +22,8 @@ public enum Planner {
             HostAnalyzer.analyze(host, facts: facts[host.name]!, playbook: playbook)
         }
         problems += analyses.flatMap(\.problems)
+        problems += DualStack.planProblems(analyses, playbook: playbook)
+        problems += TailscaleGuard.check(inventory: inventory, facts: facts, targets: targets, analyses: analyses, playbook: playbook)
         if !problems.hasErrors {
             // Settings that could not be read would make this comparison misleading.
             problems += ServerAgreement.check(inventory: inventory, facts: facts, analyses: analyses, playbook: playbook)

@@ -34,9 +34,11 @@ struct StepGraphBuilder {
             || actionSteps.hasWork else { return [] }
 
         let preflightDone = addPreflight(for: active)
-        var lastConfig: [String: String] = [:]
+        let early = actionSteps.stepsBeforeSettings(after: preflightDone)
+        steps += early.steps
+        var lastConfig = early.last
         for analysis in active where analysis.changesFiles {
-            lastConfig[analysis.name] = addEdits(for: analysis, after: preflightDone)
+            lastConfig[analysis.name] = addEdits(for: analysis, after: early.last[analysis.name] ?? preflightDone)
         }
         let serversConfigured = add(barrier: "servers-configured", title: "settings changed on every server",
                                     after: servers.compactMap { lastConfig[$0.name] }, orElse: preflightDone)

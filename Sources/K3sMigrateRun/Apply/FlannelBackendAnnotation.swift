@@ -12,6 +12,8 @@ public enum FlannelBackendAnnotation {
         // K3s ran the legacy `wireguard` backend through flannel's `extension` backend; `wireguard`
         // alone would be wireguard-native, so it is not accepted here.
         case "wireguard": return ["extension"]
+        // Tailscale (vpn-auth) runs through flannel's `extension` backend too.
+        case "tailscale": return ["extension"]
         default: return [backend]
         }
     }

@@ -9,6 +9,8 @@ struct HealthCheck: Sendable {
     let servers: ClusterServers
     let pollInterval: Double
     let commandTimeout: Int
+    /// Gates of one agent batch all ask the same server whether it is active: one answer serves them.
+    let serverActivity = SharedQuery<Bool>()
 
     static func role(of expectation: HealthExpectation) -> Role {
         expectation.service == Role.agent.serviceName ? .agent : .server
@@ -100,8 +102,14 @@ struct HealthCheck: Sendable {
     /// The node itself when it is a server, else the first server in plan order whose service is active.
     private func askingServer(for host: String, role: Role) async -> String? {
         if role == .server { return host }
+        // Which server answers may be a second old: if it went down since, kubectl fails and the
+        // gate polls again. The node's own state is never taken from a shared answer.
+        let askedAt = ContinuousClock.now.advanced(by: .seconds(-1))
         for server in servers.servers where server.name != host {
-            if await serviceActive(on: server.name, role: .server, manager: server.manager).0 { return server.name }
+            let active = await serverActivity.value(for: server.name, notBefore: askedAt) {
+                await serviceActive(on: server.name, role: .server, manager: server.manager).0
+            }
+            if active { return server.name }
         }
         return nil
     }

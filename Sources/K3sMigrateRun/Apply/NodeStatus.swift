@@ -10,6 +10,10 @@ struct NodeStatus: Sendable, Hashable {
     static func parse(_ json: [UInt8]) -> NodeStatus? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json)),
               let node = object as? [String: Any] else { return nil }
+        return parse(node)
+    }
+
+    private static func parse(_ node: [String: Any]) -> NodeStatus {
         let metadata = node["metadata"] as? [String: Any]
         let annotations = metadata?["annotations"] as? [String: Any]
         let status = node["status"] as? [String: Any]

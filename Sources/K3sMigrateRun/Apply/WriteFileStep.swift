@@ -9,7 +9,8 @@ struct WriteFileStep {
         let host = try context.remote()
         let content: [UInt8]
         if let source = write.secretSource {
-            content = try SecretResolver.resolve(source, environment: context.environment, for: write.path, host: context.name)
+            let secret = try SecretResolver.resolve(source, environment: context.environment, for: write.path, host: context.name)
+            content = SecretTemplate.fill(write.content, secret: secret)
         } else {
             content = Array((write.content ?? "").utf8)
         }

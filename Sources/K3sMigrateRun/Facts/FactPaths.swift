@@ -16,6 +16,8 @@ public enum FactPaths {
         .directory(K3sPaths.sysctlDir, patterns: ["*k3s*.conf"]),
         // Present on servers with embedded etcd (refresh-external-ip warns for them).
         .file("/var/lib/rancher/k3s/server/db/etcd/config"),
+        // The cluster network the node runs (check: dual-stack only at cluster creation).
+        .file("/var/lib/rancher/k3s/agent/etc/flannel/net-conf.json"),
     ]
 
     /// Sysctls whose values playbooks read (IPv6 router advertisements, forwarding).
