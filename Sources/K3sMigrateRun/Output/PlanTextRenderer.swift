@@ -32,6 +32,8 @@ public enum PlanTextRenderer {
                     out += diff.split(separator: "\n").map { "        " + $0 }
                 } else if case .run(let command) = step.action {
                     out.append(palette.dim("        $ " + command.script))
+                } else if case .removeCiliumRules = step.action, let lines = step.diffText {
+                    out += lines.split(separator: "\n").map { "        " + palette.red(String($0)) }
                 }
             }
         }

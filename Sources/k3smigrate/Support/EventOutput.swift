@@ -14,12 +14,21 @@ struct EventOutput: Sendable {
     var emit: @Sendable (ExecutionEvent) -> Void {
         let format = self.format, palette = self.palette
         let runID = RunIDBox()
+        // On a terminal, text output keeps a live status line under the scrolling events.
+        let live = format == .text && isatty(STDOUT_FILENO) == 1 ? LockedValue(LiveProgress()) : nil
         return { event in
             if case .runStarted(let start) = event { runID.set(start.runID) }
             let line: String?
             switch format {
             case .json: line = EventJSONRenderer.render(event, runID: runID.get())
             default: line = EventLineRenderer.render(event, palette: palette)
+            }
+            if let live {
+                let width = TerminalWidth.columns()
+                live.update { progress in
+                    FileHandle.standardOutput.write(Data(progress.render(event, line: line, width: width).utf8))
+                }
+                return
             }
             guard let line else { return }
             FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -12,7 +12,7 @@ struct PlaybookLabDualStackTests {
         let clean = try BinaryRunner.run(["check", "-i", lab.inventoryPath])
         #expect(!(clean.stdout + clean.stderr).contains("dual-stack-after-creation"), "\(clean.stdout)\n\(clean.stderr)")
 
-        try lab.exec("s1", "printf '# ops: go dual-stack\\ncluster-cidr: 10.42.0.0/16,2001:cafe:42::/56\\nservice-cidr: 10.43.0.0/16,2001:cafe:43::/112\\n' > /etc/rancher/k3s/config.yaml.d/60-dual.yaml")
+        try lab.exec("s1", "mkdir -p /etc/rancher/k3s/config.yaml.d && printf '# ops: go dual-stack\\ncluster-cidr: 10.42.0.0/16,2001:cafe:42::/56\\nservice-cidr: 10.43.0.0/16,2001:cafe:43::/112\\n' > /etc/rancher/k3s/config.yaml.d/60-dual.yaml")
         let flagged = try BinaryRunner.run(["check", "-i", lab.inventoryPath])
         #expect(flagged.status == 1)
         let lines = (flagged.stdout + flagged.stderr).split(separator: "\n").filter { $0.contains("[dual-stack-after-creation]") }
@@ -34,9 +34,11 @@ struct PlaybookLabDualStackTests {
             """.write(toFile: playbook, atomically: true, encoding: .utf8)
         let before = try lab.k3sFiles("s1")
         let started = Date()
-        let refused = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", playbook, "--state-dir", PlaybookLab.stateDir()])
+        let state = PlaybookLab.stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let refused = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", playbook, "--state-dir", state])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("host s1: \(playbook):5:") && refused.stderr.contains("[dual-stack-after-creation]"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("host s1: \(playbook):4:") && refused.stderr.contains("[dual-stack-after-creation]"), "\(refused.stderr)")
         #expect(try lab.k3sFiles("s1") == before && lab.restarts(since: started).isEmpty, "nothing touched")
     }
 }
