@@ -6,6 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh || exit 1
 if [ -z "${K3SMIGRATE_REQUIRE_LAB:-}" ] && [ "$(id -u)" -eq 0 ]; then export K3SMIGRATE_REQUIRE_LAB=1; fi
+echo "lab emulator unit tests (python):"
+PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m unittest discover -s Tests/lab/tests -q || exit 1
 log=$(mktemp -d)/build.log
 if ! swift build --build-tests >"$log" 2>&1; then
   grep -E "error:|warning: unre" "$log" | head -40 || tail -40 "$log"

@@ -40,7 +40,7 @@ struct YAMLConfigEditor {
         }
         let key = entry.key
         if values.count == 1, items.count == 1 {
-            return [Splice(items[0].span!, YAMLScalarWriter.render(values[0], style: items[0].style, key: key))]
+            return [Splice(items[0].span!, itemText(values[0], for: items[0], key: key))]
         }
         if values.isEmpty || (values.count == 1 && !asList) {
             let text = values.isEmpty ? "[]" : YAMLScalarWriter.render(values[0], style: items[0].style, key: key)
@@ -48,11 +48,12 @@ struct YAMLConfigEditor {
         }
         var splices: [Splice] = []
         for (item, value) in zip(items, values) where item.text != value || item.span == nil {
-            splices.append(Splice(item.span!, YAMLScalarWriter.render(value, style: item.style, key: key)))
+            splices.append(Splice(item.span!, itemText(value, for: item, key: key)))
         }
         if values.count > items.count {
             let last = items[items.count - 1]
-            let prefix = buffer.slice(buffer.lineStarts[last.line]..<last.span!.lowerBound)
+            var prefix = buffer.slice(buffer.lineStarts[last.line]..<last.span!.lowerBound)
+            if prefix.hasSuffix("-") { prefix += " " }
             let added = values[items.count...].map { prefix + YAMLScalarWriter.render($0, style: last.style, key: key) }
             splices.append(insertLines(added, after: last.line))
         } else if values.count < items.count {
@@ -61,6 +62,15 @@ struct YAMLConfigEditor {
             splices += buffer.deletingLines(lines)
         }
         return splices
+    }
+
+    /// The value for a block-sequence item. An empty item (`- ` at the end of a line) has its span
+    /// right after the dash: the value then needs its separating space, or `-z` reads as one scalar.
+    private func itemText(_ value: String, for item: YAMLScalarItem, key: String) -> String {
+        let text = YAMLScalarWriter.render(value, style: item.style, key: key)
+        guard let span = item.span, span.isEmpty, span.lowerBound > 0,
+              buffer.scalars[span.lowerBound - 1] == "-" else { return text }
+        return " " + text
     }
 
     private func setFlow(_ entry: YAMLEntry, items: [YAMLScalarItem], flowSpan: Range<Int>?,

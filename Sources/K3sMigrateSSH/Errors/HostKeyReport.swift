@@ -1,3 +1,4 @@
+import K3sMigrateCore
 /// What a host offered and what known_hosts says, for host key refusals.
 public struct HostKeyReport: Sendable, Hashable {
     /// The name looked up in known_hosts: `host` or `[host]:port`.
@@ -21,6 +22,6 @@ public struct HostKeyReport: Sendable, Hashable {
     }
 
     var removeHint: String {
-        "ssh-keygen -R \(ShellQuote.word(knownHostsName)) -f \(ShellQuote.word(knownHostsPath))"
+        "ssh-keygen -R \(ShellCommand.quote(knownHostsName)) -f \(ShellCommand.quote(knownHostsPath))"
     }
 }

@@ -40,6 +40,7 @@ enum CiliumDumps {
     static let clean = """
         *filter
         :INPUT ACCEPT [0:0]
+        -A INPUT -p tcp -m tcp --dport 9962 -m comment --comment "allow cilium metrics scrape (ops)" -j ACCEPT
         -A INPUT -p tcp -m tcp --dport 22 -m comment --comment "ops: allow ssh" -j ACCEPT
         COMMIT
 

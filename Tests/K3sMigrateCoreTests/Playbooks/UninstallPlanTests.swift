@@ -55,4 +55,15 @@ struct UninstallPlanTests {
         let gone = try fleet.plan(try ShippedPlaybooks.load("uninstall"))
         #expect(gone.steps.isEmpty)
     }
+
+    @Test("killall after the cleanup: same order, undone by starting the service again")
+    func killall() throws {
+        let playbook = Playbook(name: "stop", summary: "test", actions: [.ciliumCleanup, .killall], restart: .none, file: "stop.yaml")
+        let plan = try CiliumFleet.make().plan(playbook)
+        let step = try #require(plan.step("a1/killall"))
+        #expect(step.commandText == "/usr/local/bin/k3s-killall.sh" && step.kind == .uninstall)
+        #expect(step.undo == .command(ShellCommand("systemctl", "restart", "k3s-agent")))
+        #expect(plan.ancestors(of: "a1/killall").contains("a1/cilium-rules:ip6tables"))
+        #expect(plan.ancestors(of: "s1/killall").isSuperset(of: ["a1/killall", "a2/killall", "s2/killall"]))
+    }
 }

@@ -12,11 +12,21 @@ import Testing
         fixture.hasPrefix("config/") ? K3sPaths.config : fixture.hasPrefix("unit/") ? K3sPaths.systemdUnit(.server) : K3sPaths.openrcScript(.server)
     }
 
+    /// Never crashes; every diagnostic names its file; and an edit that succeeds really sets the
+    /// value: reading the edited files back gives exactly what was asked.
     func exercise(_ text: String, at path: String) {
         let settings = NodeSettings(facts: SettingsFixtures.facts([path: text]), role: .server)
+        #expect(settings.diagnostics.allSatisfy { $0.location?.file.isEmpty == false })
         for key in ["flannel-backend", "disable", "node-external-ip"] {
             _ = try? settings.edits(setting: key, to: ["x", "y"], asList: true)
-            _ = try? settings.edits(setting: key, to: ["z"], asList: false)
+            if let changes = try? settings.edits(setting: key, to: ["z"], asList: false), !changes.isEmpty {
+                var files = [path: text]
+                for change in changes { files[change.path] = change.after }
+                let reread = NodeSettings(facts: SettingsFixtures.facts(files), role: .server)
+                if !reread.diagnostics.contains(where: { $0.severity == .error }) {
+                    #expect(reread.effective(key)?.values == ["z"], "setting \(key) on a variant of \(path):\n\(text.debugDescription)\n->\n\(files[path]?.debugDescription ?? "")")
+                }
+            }
             _ = try? settings.edits(removing: key)
         }
         for key in settings.keys { _ = try? settings.edits(removing: key) }

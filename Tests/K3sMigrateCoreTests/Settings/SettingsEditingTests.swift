@@ -22,6 +22,14 @@ import Testing
         try NodeSettings(facts: F.facts(files), role: role).edits(changes)
     }
 
+    @Test func anEmptyListItemGetsItsValueAfterTheDash() throws {
+        let settings = NodeSettings(facts: F.facts([K3sPaths.config: "disable:\n  - \nnode-label:\n  -\n"]), role: .server)
+        let one = try settings.edits(setting: "disable", to: ["traefik"], asList: true)
+        #expect(one.first?.after == "disable:\n  - traefik \nnode-label:\n  -\n", "the trailing space of the original line stays")
+        let two = try settings.edits(setting: "node-label", to: ["a=1", "b=2"], asList: true)
+        #expect(two.first?.after == "disable:\n  - \nnode-label:\n  - a=1\n  - b=2\n")
+    }
+
     @Test func unitFlagWinsOverTheFileThatItShadows() throws {
         let changes = try edit([F.config: "flannel-backend: wireguard\n",
                                 F.serverUnit: "[Service]\nExecStart=/usr/local/bin/k3s server --flannel-backend=wireguard\n"],

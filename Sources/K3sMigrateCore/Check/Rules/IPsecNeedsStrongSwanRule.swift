@@ -6,7 +6,7 @@ struct IPsecNeedsStrongSwanRule: FleetRule {
     func check(_ fleet: CheckedFleet) -> [Diagnostic] {
         fleet.nodes.flatMap { node -> [Diagnostic] in
             guard let version = node.facts.k3sVersion, version.isAtLeast(anyOf: Self.gates),
-                  version < RemovedBackendRule.removals["ipsec"]! else { return [] }
+                  version < FlannelBackend.removedIn["ipsec"]! else { return [] }
             return fleet.backends(on: node).filter { $0.backend == "ipsec" }.map { _, server in
                 .warning("ipsec-needs-strongswan", host: node.name, at: CheckedFleet.location(of: "flannel-backend", on: server, for: node),
                          "flannel-backend ipsec\(CheckedFleet.origin(of: "flannel-backend", on: server, for: node)) on \(version): this release ships no strongSwan, install the host's strongswan packages (or move to wireguard-native)")

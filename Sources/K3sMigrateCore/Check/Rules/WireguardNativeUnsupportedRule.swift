@@ -1,6 +1,6 @@
 /// [wireguard-native-unsupported] wireguard-native exists since v1.23.6.
 struct WireguardNativeUnsupportedRule: FleetRule {
-    static let since = K3sVersion(1, 23, 6, k3s: 0)
+    static let since = FlannelBackend.wireguardNativeSince
 
     func check(_ fleet: CheckedFleet) -> [Diagnostic] {
         fleet.nodes.flatMap { node -> [Diagnostic] in

@@ -33,7 +33,8 @@ enum CiliumCleanupPlanner {
             }
         }
         let hasRuleWork = !removals.isEmpty
-        guard !links.isEmpty || hasRuleWork else { return ([], warnings) }
+        // A clean host stays quiet (cron): kept rules are only worth a word when rules go.
+        guard !links.isEmpty || hasRuleWork else { return ([], []) }
 
         var steps: [Step] = []
         var previous = dependency

@@ -26,7 +26,7 @@ enum LifecyclePlanner {
         let servers = RestartOrder.servers(hosts.filter { $0.role == .server }).reversed()
         var agentSteps: [String] = []
         for agent in agents {
-            let step = makeStep(job, agent, after: previous[agent.name] ?? barrier)
+            let step = makeStep(job, agent, after: [previous[agent.name] ?? barrier])
             steps.append(step)
             agentSteps.append(step.id)
         }
@@ -46,10 +46,6 @@ enum LifecyclePlanner {
             last = step.id
         }
         return steps
-    }
-
-    private static func makeStep(_ job: Job, _ analysis: HostAnalysis, after dependency: String) -> Step {
-        makeStep(job, analysis, after: [dependency])
     }
 
     private static func makeStep(_ job: Job, _ analysis: HostAnalysis, after dependencies: [String]) -> Step {
