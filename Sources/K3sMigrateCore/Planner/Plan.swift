@@ -24,11 +24,19 @@ public struct Plan: Sendable, Hashable, Codable {
 
     /// Hosts with at least one changing step, in plan order.
     public var changedHosts: [String] {
-        var seen = Set<String>()
-        return steps.compactMap { step in
-            guard step.changes, let host = step.host, seen.insert(host).inserted else { return nil }
-            return host
+        stepsByHost.filter { $0.steps.contains(where: \.changes) }.map(\.host)
+    }
+
+    /// Each host's steps, hosts in the order of their first step (barriers, with no host, left out).
+    public var stepsByHost: [(host: String, steps: [Step])] {
+        var order: [String] = []
+        var grouped: [String: [Step]] = [:]
+        for step in steps {
+            guard let host = step.host else { continue }
+            if grouped[host] == nil { order.append(host) }
+            grouped[host, default: []].append(step)
         }
+        return order.map { ($0, grouped[$0]!) }
     }
 
     public func step(_ id: String) -> Step? { steps.first { $0.id == id } }

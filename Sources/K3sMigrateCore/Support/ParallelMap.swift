@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Maps a collection on every core, keeping the input order, so results stay deterministic.
@@ -9,7 +10,7 @@ public enum ParallelMap {
 
     public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         guard items.count >= threshold else { return items.map(transform) }
-        let chunks = min(items.count, ProcessInfoCores.count * 4)
+        let chunks = min(items.count, ProcessInfo.processInfo.activeProcessorCount * 4)
         let results = Mutex<[[R]]>(Array(repeating: [], count: chunks))
         let size = (items.count + chunks - 1) / chunks
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -22,20 +23,3 @@ public enum ParallelMap {
         return results.withLock { $0.flatMap { $0 } }
     }
 }
-
-/// Active processor count, read once.
-enum ProcessInfoCores {
-    static let count: Int = max(1, sysconfCount())
-
-    private static func sysconfCount() -> Int {
-        #if canImport(Glibc)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        return 2
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -6,14 +6,10 @@ import K3sMigrateCore
 public enum PlanDOTRenderer {
     public static func render(_ plan: Plan) -> String {
         var lines = ["digraph \"\(escape(plan.playbook))\" {", "  rankdir=TB;", "  node [shape=box, fontname=\"monospace\", fontsize=10];"]
-        var hosts: [String] = []
-        for step in plan.steps {
-            if let host = step.host, !hosts.contains(host) { hosts.append(host) }
-        }
-        for (index, host) in hosts.enumerated() {
+        for (index, group) in plan.stepsByHost.enumerated() {
             lines.append("  subgraph cluster_\(index) {")
-            lines.append("    label=\"\(escape(host))\";")
-            for step in plan.steps where step.host == host { lines.append("    " + node(step)) }
+            lines.append("    label=\"\(escape(group.host))\";")
+            for step in group.steps { lines.append("    " + node(step)) }
             lines.append("  }")
         }
         for step in plan.steps where step.host == nil { lines.append("  " + node(step)) }

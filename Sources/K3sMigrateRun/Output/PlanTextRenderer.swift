@@ -13,10 +13,7 @@ public enum PlanTextRenderer {
             return out.joined(separator: "\n") + "\n"
         }
         let order = Dictionary(uniqueKeysWithValues: plan.steps.enumerated().map { ($1.id, $0 + 1) })
-        var hosts: [String] = []
-        for step in plan.steps { if let host = step.host, !hosts.contains(host) { hosts.append(host) } }
-        for host in hosts {
-            let steps = plan.steps.filter { $0.host == host }
+        for (host, steps) in plan.stepsByHost {
             let role = steps.first?.role?.rawValue ?? ""
             out.append("")
             out.append(palette.bold("\(host) (\(role))"))

@@ -47,8 +47,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Continue run ID after a crash of the controller, skipping what its journal shows done.", valueName: "ID"))
     var resume: String?
 
-    @Option(help: ArgumentHelp("Where journals live (default $XDG_STATE_HOME/k3smigrate or ~/.local/state/k3smigrate).", valueName: "DIR"))
-    var stateDir: String?
+    @OptionGroup var state: StateOption
 
     @Flag(help: "Take host locks even from a live run. This breaks that run's guarantees: it may still be changing those hosts, and its rollback and resume will not see your changes.")
     var forceUnlock = false
@@ -69,7 +68,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let stateDirectory = stateDir ?? StateDirectory.default()
+        let stateDirectory = state.directory
         var request = ApplyRequest(fleet: fleet.arguments(), playbook: playbook,
                                    planOptions: PlanOptions(agentBatchSize: parallel, limit: fleet.limit),
                                    dryRun: dryRun, yes: yes, maxFailures: maxFailures, rollbackOnFailure: !noRollback,

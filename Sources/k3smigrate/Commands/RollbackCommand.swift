@@ -16,7 +16,7 @@ struct RollbackCommand: AsyncParsableCommand {
 
     @Flag(help: "Roll back the most recent run.") var last = false
 
-    @Option(help: ArgumentHelp("Where journals live.", valueName: "DIR")) var stateDir: String?
+    @OptionGroup var stateOption: StateOption
 
     @Option(help: "text or json event lines.") var format: OutputFormat = .text
 
@@ -25,7 +25,7 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let state = stateDir ?? StateDirectory.default()
+        let state = stateOption.directory
         guard let id = runID ?? Journal.list(stateDir: state).last?.runID else {
             throw ValidationError("no runs in \(state)")
         }

@@ -10,13 +10,6 @@ struct RunsCommand: ParsableCommand {
         subcommands: [List.self, Show.self],
         defaultSubcommand: List.self)
 
-    struct StateOption: ParsableArguments {
-        @Option(help: ArgumentHelp("Where journals live (default $XDG_STATE_HOME/k3smigrate or ~/.local/state/k3smigrate).", valueName: "DIR"))
-        var stateDir: String?
-
-        var directory: String { stateDir ?? StateDirectory.default() }
-    }
-
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per run: id, start, cluster, playbook, outcome.")
         @OptionGroup var state: StateOption

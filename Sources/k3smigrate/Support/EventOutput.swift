@@ -13,7 +13,7 @@ struct EventOutput: Sendable {
 
     var emit: @Sendable (ExecutionEvent) -> Void {
         let format = self.format, palette = self.palette
-        let runID = RunIDBox()
+        let runID = LockedValue("")  // learnt from the first event, for JSON lines
         // On a terminal, text output keeps a live status line under the scrolling events.
         let live = format == .text && isatty(STDOUT_FILENO) == 1 ? LockedValue(LiveProgress()) : nil
         return { event in
@@ -34,11 +34,4 @@ struct EventOutput: Sendable {
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
     }
-}
-
-/// The run id, learnt from the first event, for JSON lines.
-final class RunIDBox: Sendable {
-    private let value = LockedValue("")
-    func set(_ id: String) { value.set(id) }
-    func get() -> String { value.get() }
 }
