@@ -39,6 +39,7 @@ struct RedactorFormsTests {
         Form(name: "datastore-endpoint password", text: "datastore-endpoint: postgres://k3s:\(secret)@db:5432/k3s\n", kept: ["datastore-endpoint: "]),
         Form(name: "password inside a URL anywhere", text: "error: dial mysql://root:\(secret)@tcp(db:3306)/k3s", kept: ["mysql://root:", "@tcp(db:3306)"]),
         Form(name: "etcd-s3-secret-key", text: "--etcd-s3-secret-key=\(secret)", kept: ["--etcd-s3-secret-key="]),
+        Form(name: "AWS_SECRET_ACCESS_KEY=X (env file)", text: "AWS_SECRET_ACCESS_KEY=\(secret)\n", kept: ["AWS_SECRET_ACCESS_KEY="]),
     ]
 
     @Test("the secret is masked, the structure around it kept", arguments: forms)

@@ -41,8 +41,11 @@ public enum Redactor {
     }
 
     /// Environment variables that hold them: `K3S_` + the flag name in upper case (K3s's EnvVars).
+    /// and every variable the catalog maps to a secret flag (AWS_SECRET_ACCESS_KEY...).
     static var secretVariables: [String] {
-        secretNames.map { "K3S_" + $0.uppercased().replacingOccurrences(of: "-", with: "_") }
+        let derived = secretNames.map { "K3S_" + $0.uppercased().replacingOccurrences(of: "-", with: "_") }
+        let mapped = K3sFlagCatalog.environmentVariables.filter { K3sFlagCatalog.isSecret($0.value) }.keys
+        return Set(derived + mapped).sorted { ($0.count, $0) > ($1.count, $1) }
     }
 
     private struct Patterns: @unchecked Sendable {
@@ -123,7 +126,7 @@ public enum Redactor {
     /// Cheap pre-check so that ordinary output skips the regular expressions.
     private static func mayContainSecret(_ text: String) -> Bool {
         let lower = text.lowercased()
-        if lower.contains("joinkey") || lower.contains("k3s_") || lower.contains("://") || lower.contains("t:")
+        if lower.contains("joinkey") || lower.contains("k3s_") || lower.contains("aws_") || lower.contains("://") || lower.contains("t:")
             || lower.contains("-t") || lower.contains("t=") { return true }
         return secretNames.contains { lower.contains($0) }
     }
