@@ -63,3 +63,18 @@ extension FleetScaleOptions {
         guard flags.isEmpty else { throw ValidationError("\(flags.joined(separator: ", ")) : only with -i DIR, a directory of inventories") }
     }
 }
+
+extension FleetScaleOptions {
+    /// As `refuseWithoutFleet()`, also for the wave flags of `apply`.
+    func refuseWithoutFleet(waves: FleetWaveOptions) throws {
+        let flags = givenForFleetOnly + waves.given
+        guard flags.isEmpty else { throw ValidationError("\(flags.joined(separator: ", ")): only with -i DIR, a directory of inventories") }
+    }
+}
+
+extension FleetWaveOptions {
+    var given: [String] {
+        [canary != 0 ? "--canary" : nil, waves != "100%" ? "--waves" : nil,
+         maxFailedClusters != "0" ? "--max-failed-clusters" : nil].compactMap { $0 }
+    }
+}
