@@ -54,10 +54,10 @@ public struct ClusterRunResult: Sendable, Hashable {
     }
 
     /// The cluster outcome of a single-cluster session result.
-    static func outcome(of result: SessionResult) -> (ClusterOutcome, String?) {
+    static func outcome(of result: SessionResult, cluster: String) -> (ClusterOutcome, String?) {
         switch result {
         case .refused(let problems):
-            return (.refused, problems.first { $0.severity == .error }.map { Redactor.redact($0.description) })
+            return (.refused, problems.first { $0.severity == .error }.map { Redactor.redact($0.scoped(to: cluster).description) })
         case .rolledBack(_, let report):
             return (report.isComplete ? .rolledBack : .rollbackIncomplete, nil)
         case .finished(_, let outcome):
@@ -68,7 +68,7 @@ public struct ClusterRunResult: Sendable, Hashable {
                 let hosts = tolerated.compactMap(\.host).joined(separator: ", ")
                 return (remaining.isEmpty ? .partlyRolledBack : .rollbackIncomplete, "agents rolled back: \(hosts)")
             case .failedBeforeChanges(let problems):
-                return (.refused, problems.first { $0.severity == .error }.map { Redactor.redact($0.description) })
+                return (.refused, problems.first { $0.severity == .error }.map { Redactor.redact($0.scoped(to: cluster).description) })
             case .rolledBack(let failure):
                 return (.rolledBack, Redactor.redact(failure.description))
             case .rollbackIncomplete(let failure, let remaining):

@@ -184,7 +184,7 @@ public final class FleetApplySession: Sendable {
         _ = state.withLock { $0.running.removeValue(forKey: name) }
         await budget.release(permits)
         let elapsed = ContinuousClock.now - started
-        let (outcome, detail) = ClusterRunResult.outcome(of: result)
+        let (outcome, detail) = ClusterRunResult.outcome(of: result, cluster: name)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return ClusterRunResult(cluster: name, file: cluster.file, runID: clusterRun, outcome: outcome, seconds: seconds, detail: detail)
     }
