@@ -52,6 +52,23 @@ struct FleetApplyLabTests {
         defer { try? FileManager.default.removeItem(atPath: state) }
         // The canary's agent lacks the WireGuard module: its preflight refuses it.
         try fleet.lab("store-1").exec("a1", "sed -i '/^- wireguard$/d' /etc/k3s-lab/node.yaml")
+        // plan over SSH: store-1 is refused, named with host and rule; the other two are planned.
+        let plan = try BinaryRunner.run(["plan", "-i", fleet.directory, "-p", "wireguard-native", "--format", "json", "--max-sessions", "2"])
+        #expect(plan.status == 1, "\(plan.stderr)")
+        #expect(plan.stderr.contains("error: host store-1/a1:") && plan.stderr.contains("[missing-kernel-module]"), "\(plan.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        let summary = try #require(document["summary"] as? [String: Any])
+        #expect(summary["withChanges"] as? [String] == ["store-2", "store-3"])
+        #expect((summary["refused"] as? [[String: Any]])?.compactMap { $0["cluster"] as? String } == ["store-1"])
+        // facts --save over SSH writes DIR/<cluster>/<host>/, and planning from it gives the same document.
+        let saved = state + "-facts"
+        defer { try? FileManager.default.removeItem(atPath: saved) }
+        let facts = try BinaryRunner.run(["facts", "-i", fleet.directory, "--save", saved])
+        #expect(facts.status == 0, "\(facts.stderr)")
+        #expect(FileManager.default.fileExists(atPath: saved + "/store-2/s1/etc/rancher/k3s/config.yaml"))
+        let offline = try BinaryRunner.run(["plan", "-i", fleet.directory, "-p", "wireguard-native", "--format", "json", "--from-dir", saved])
+        #expect(offline.status == 1)
+        #expect(offline.stdout == plan.stdout, "the offline fleet plan is the live one, byte for byte")
         let started = Date()
         let result = try BinaryRunner.run(["apply", "-i", fleet.directory, "-p", "wireguard-native", "--yes", "--state-dir", state,
                                            "--canary", "1", "--waves", "100%", "--max-failed-clusters", "0", "--health-poll", "0.2"])
