@@ -93,7 +93,11 @@ public final class ApplySession: Sendable {
         let servers = inventory.servers.map(\.name).filter { hosts[$0] != nil }
         let options = ExecutorOptions(runID: runID, dryRun: request.dryRun, rollbackOnFailure: request.rollbackOnFailure,
                                       maxFailures: request.maxFailures, confirmedIrreversible: request.yes,
-                                      healthPollInterval: request.healthPollInterval, clusterServers: servers)
+                                      healthPollInterval: request.healthPollInterval,
+                                      // A whole agent batch restarts and polls at once, and preflight runs on as
+                                      // many hosts as facts were gathered from at once.
+                                      maxConcurrentSteps: max(32, request.planOptions.agentBatchSize, request.fleet.maxParallel),
+                                      clusterServers: servers)
         let executor = Executor(plan: plan, hosts: hosts, options: options,
                                 journal: Journal(runID: runID, stateDir: request.stateDirectory),
                                 resumeFrom: resumed?.entries, events: events)

@@ -88,6 +88,11 @@ actor SimulatedHost: RemoteHost {
         for path in files.keys where RemoteCommands.backup(path, run: runID).script == script {
             return backup(path, runID: runID)
         }
+        if role == .server, [ServiceManager.systemd, .openrc].contains(where: { RemoteCommands.clusterView(manager: $0).script == script }) {
+            let state = serviceStates.count > 1 ? serviceStates.removeFirst() : (serviceStates.first ?? "active")
+            guard state == "active" else { return CommandResult(stdout: Array((state + "\n").utf8), exitStatus: 3) }
+            return CommandResult(stdout: Array(("active\n" + (await fleet.nodeListJSON())).utf8), exitStatus: 0)
+        }
         switch script {
         case "systemctl is-active \(service)", "rc-service \(service) status":
             let state = serviceStates.count > 1 ? serviceStates.removeFirst() : (serviceStates.first ?? "active")
@@ -106,13 +111,6 @@ actor SimulatedHost: RemoteHost {
             return CommandResult(exitStatus: 0)
         default:
             break
-        }
-        if script.hasPrefix("k3s kubectl get node "), role == .server {
-            let node = String(script.dropFirst("k3s kubectl get node ".count).split(separator: " ")[0])
-            guard let json = await fleet.nodeJSON(node) else {
-                return CommandResult(stderr: Array("Error from server (NotFound): nodes \"\(node)\" not found\n".utf8), exitStatus: 1)
-            }
-            return CommandResult(stdout: Array(json.utf8), exitStatus: 0)
         }
         if script.hasPrefix("test -f ") {
             return CommandResult(exitStatus: files[String(script.dropFirst("test -f ".count))] == nil ? 1 : 0)

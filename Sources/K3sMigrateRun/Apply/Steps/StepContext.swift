@@ -12,6 +12,8 @@ struct StepContext: Sendable {
     let commandTimeout: Int
     let environment: [String: String]
     let health: HealthCheck
+    /// Set on Ctrl-C/SIGTERM: waits that change nothing (health gates) end at once.
+    var stop: StopFlag? = nil
 
     /// The step's host, or a failure when the step has none.
     func remote() throws(StepError) -> any RemoteHost {
