@@ -71,8 +71,9 @@ public final class ApplySession: Sendable {
     private func plan(runID: String, resumed: (plan: Plan, entries: [JournalEntry])?, inventory: Inventory,
                       connections: FleetConnections, confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
         let plan: Plan
+        var facts: FleetFacts?
         do {
-            if let resumed { plan = resumed.plan } else { plan = try await makePlan(connections: connections) }
+            if let resumed { plan = resumed.plan } else { (plan, facts) = try await makePlan(connections: connections) }
         } catch {
             return .refused(error.diagnostics)
         }
@@ -100,20 +101,21 @@ public final class ApplySession: Sendable {
                                       clusterServers: servers)
         let executor = Executor(plan: plan, hosts: hosts, options: options,
                                 journal: Journal(runID: runID, stateDir: request.stateDirectory),
-                                resumeFrom: resumed?.entries, events: events)
+                                resumeFrom: resumed?.entries, facts: facts, events: events)
         stop.onFire { executor.requestStop() }
         return .finished(runID: runID, outcome: await executor.run())
     }
 
     /// Facts over SSH and a fresh plan; or a saved plan, refused if anything it depends on drifted.
-    private func makePlan(connections: FleetConnections) async throws(DiagnosticsError) -> Plan {
+    /// The facts come back too: preflight takes from them what they already answer.
+    private func makePlan(connections: FleetConnections) async throws(DiagnosticsError) -> (Plan, FleetFacts) {
         if let planFile = request.planFile {
             let input = try await FleetInput.load(request.fleet, connections: connections)
             let saved = try SavedPlan.read(from: planFile)
             let inventoryText = try TextFile.read(request.fleet.inventoryPath)
             let drift = saved.inventoryDrift(inventoryText: inventoryText) + saved.drift(against: input.facts)
             guard drift.isEmpty else { throw DiagnosticsError(drift) }
-            return saved.plan
+            return (saved.plan, input.facts)
         }
         guard let playbookName = request.playbook else {
             throw DiagnosticsError([.error("usage", "apply needs -p PLAYBOOK, a saved plan file, or --resume ID")])
@@ -122,7 +124,7 @@ public final class ApplySession: Sendable {
         var fleet = request.fleet
         fleet.firewall = fleet.firewall || playbook.needsFirewallFacts
         let input = try await FleetInput.load(fleet, connections: connections)
-        return try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: request.planOptions)
+        return (try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: request.planOptions), input.facts)
     }
 
     /// Locks `targets`. A resumed run first removes the locks its crashed attempt left (they

@@ -1,5 +1,6 @@
 import Foundation
 import K3sMigrateCore
+@testable import K3sMigrateRun
 
 /// A node in memory: files with content, mode and owner; a K3s service that restarts and takes
 /// the flannel backend from its files; scripted failures. It answers only the commands k3smigrate
@@ -52,7 +53,21 @@ actor SimulatedHost: RemoteHost {
     // MARK: RemoteHost
 
     func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
-        let script = command.script
+        let marker = "; echo \"\(PreflightStep.statusMarker) $?\""
+        guard command.script.contains(marker) else { return await execute(command.script) }
+        // Preflight's combined checks: each `( CHECK ) > /dev/null` runs (and is logged) on its own.
+        var stdout = "", stderr: [UInt8] = []
+        for part in command.script.components(separatedBy: marker) where !part.isEmpty {
+            var check = part.hasPrefix("; ") ? String(part.dropFirst(2)) : part
+            check = String(check.dropFirst("( ".count).dropLast(" ) > /dev/null".count))
+            let result = await execute(check)
+            stdout += "\(PreflightStep.statusMarker) \(result.exitStatus)\n"
+            stderr += result.stderr
+        }
+        return CommandResult(stdout: Array(stdout.utf8), stderr: stderr, exitStatus: 0)
+    }
+
+    private func execute(_ script: String) async -> CommandResult {
         await fleet.record(name, script)
         if let times = failingCommands[script], times > 0 {
             failingCommands[script] = times - 1

@@ -31,7 +31,8 @@ extension Executor {
         let started = Date()
         let context = StepContext(hostName: step.host, host: step.host.flatMap { hosts[$0] }, runID: options.runID,
                                   dryRun: options.dryRun, resuming: resume != nil, commandTimeout: options.commandTimeout,
-                                  environment: options.environment, health: health, stop: stopFlag)
+                                  environment: options.environment, health: health, stop: stopFlag,
+                                  facts: step.host.flatMap { facts?.hosts[$0] })
         do throws(StepError) {
             let report = try await StepRunner.run(step, in: context)
             let result = StepResult(status: report.described ? .dryRun : .ok, summary: Redactor.redact(report.summary),
