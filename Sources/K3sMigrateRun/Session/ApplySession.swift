@@ -26,7 +26,7 @@ public final class ApplySession: Sendable {
     public func run(confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
         let parsed: ParsedInventory
         do { parsed = try FleetInput.loadInventory(request.fleet.inventoryPath) } catch { return .refused(error.diagnostics) }
-        let connections = FleetConnections(inventory: parsed.inventory, maxParallel: request.fleet.maxParallel)
+        let connections = FleetConnections(inventory: parsed.inventory, maxParallel: request.fleet.maxParallel, rider: factsRider())
         let result = await run(parsed: parsed, connections: connections, confirm: confirm)
         await connections.closeAll()
         return result
@@ -65,6 +65,18 @@ public final class ApplySession: Sendable {
         if let hostLocks { notices(await hostLocks.release()) }
         localLock?.release()
         return result
+    }
+
+    /// One round trip per host before planning: the facts script rides along with the command that
+    /// takes the host lock (right after it, so facts are read under the lock). Not on resume (no
+    /// facts are gathered) or in a dry run (no lock: the facts script is the first command anyway).
+    private func factsRider() -> @Sendable (K3sMigrateCore.Host) -> ShellCommand? {
+        guard request.resumeRunID == nil, !request.dryRun else { return { _ in nil } }
+        var firewall = request.fleet.firewall
+        if request.planFile == nil, let name = request.playbook, let playbook = try? PlaybookLocator.load(name) {
+            firewall = firewall || playbook.needsFirewallFacts
+        }
+        return { [firewall] host in FactsScript.command(externalIP: host.externalIP, firewall: firewall) }
     }
 
     /// Plans (or takes the resumed plan), asks for confirmation where needed, and executes.
@@ -139,7 +151,8 @@ public final class ApplySession: Sendable {
                 _ = try? await HostLock(host: session.name, owner: owner, path: HostLock.defaultPath, note: nil).release(on: session)
             }
         }
-        return try await HostLockSet.acquire(on: sessions, owner: owner, force: request.forceUnlock)
+        return try await HostLockSet.acquire(on: sessions, owner: owner, force: request.forceUnlock,
+                                             maxConcurrent: max(8, request.fleet.maxParallel))
     }
 
     /// `k3smigrate rollback ID`: undo what a finished or interrupted run changed.
