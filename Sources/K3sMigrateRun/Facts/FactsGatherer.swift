@@ -3,6 +3,9 @@ import K3sMigrateCore
 /// Gathers facts from live hosts, read-only, with one remote command per host.
 public struct FactsGatherer {
     public static let defaultTimeoutSeconds = 120
+    /// A host's whole reply (files, dumps, probes) may not exceed this: beyond it the host's
+    /// facts are refused, whatever the node sends.
+    public static let maxReplyBytes = 16 << 20
 
     /// One host's facts. `firewall` adds iptables-save/ip6tables-save dumps (needed by cleanup
     /// playbooks only: they can be large).
@@ -13,6 +16,9 @@ public struct FactsGatherer {
         guard result.succeeded else {
             let detail = result.stderrText.split(whereSeparator: \.isNewline).first.map { String($0.prefix(200)) } ?? ""
             throw FactsGatherError.scriptFailed(exitStatus: result.exitStatus, signal: result.exitSignal, detail: detail)
+        }
+        guard result.stdout.count + result.stderr.count <= maxReplyBytes else {
+            throw FactsGatherError.replyTooLarge(bytes: result.stdout.count + result.stderr.count, limit: maxReplyBytes)
         }
         return try FactsScriptOutput.parse(result.stdout).hostFacts(for: host)
     }

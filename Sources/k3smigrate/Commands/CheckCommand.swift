@@ -41,7 +41,7 @@ struct CheckCommand: AsyncParsableCommand {
             ])
             print(doc.rendered(indent: 2))
         default:
-            for diagnostic in diagnostics { print(diagnostic.description) }
+            for diagnostic in diagnostics { print(TerminalText.visible(Redactor.redact(diagnostic.description), keepLineBreaks: false)) }
             let errors = diagnostics.filter { $0.severity == .error }.count
             print("\(errors) error(s), \(diagnostics.count - errors) warning(s)")
         }
