@@ -69,14 +69,10 @@ struct EnvFileLabTests {
         for text in [plan.stdout, plan.stderr, apply.stdout, apply.stderr] {
             #expect(!text.contains(token) && !text.contains(joinKey))
         }
-        // Saved plans still hold file contents until issue 9 (saved plans and journals hold
-        // digests) lands on main; then this is an ordinary expectation.
-        withKnownIssue("saved plans hold the unit's full text (issue 9)", isIntermittent: true) {
-            let enumerator = FileManager.default.enumerator(atPath: state)
-            while let relative = enumerator?.nextObject() as? String {
-                guard let data = FileManager.default.contents(atPath: state + "/" + relative) else { continue }
-                #expect(!String(decoding: data, as: UTF8.self).contains(token), "state file \(relative)")
-            }
+        let enumerator = FileManager.default.enumerator(atPath: state)
+        while let relative = enumerator?.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: state + "/" + relative) else { continue }
+            #expect(!String(decoding: data, as: UTF8.self).contains(token), "state file \(relative)")
         }
     }
 }
