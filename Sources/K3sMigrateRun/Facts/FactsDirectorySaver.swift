@@ -27,8 +27,11 @@ struct FactsDirectorySaver {
 
         var factsFile = FactsFile(k3sVersion: facts.k3sVersion, kernelModules: facts.kernelModules, interfaces: facts.interfaces,
                                   addresses: facts.addresses, sysctls: facts.sysctls, probes: facts.probes)
+        let configPaths = FactPaths.configPaths(for: facts)
         let masked = SecretMasking.masked(facts)
-        for file in masked.files.values.sorted(by: { $0.path < $1.path }) where FactPaths.isFact(file.path) {
+        for var file in masked.files.values.sorted(by: { $0.path < $1.path })
+        where FactPaths.isFact(file.path) || (!FactPaths.isSecret(file.path) && configPaths.contains { $0.matches(file.path) }) {
+            file.content = FactPaths.kept(file.content, at: file.path)
             try write(file, in: mirror)
             if file.mode != nil || file.owner != nil || file.group != nil {
                 factsFile.files[file.path] = FactsFile.FileMetadata(mode: file.mode, owner: file.owner, group: file.group)

@@ -20,7 +20,19 @@ public struct FactsGatherer {
         guard result.stdout.count + result.stderr.count <= maxReplyBytes else {
             throw FactsGatherError.replyTooLarge(bytes: result.stdout.count + result.stderr.count, limit: maxReplyBytes)
         }
-        return try FactsScriptOutput.parse(result.stdout).hostFacts(for: host)
+        var facts = try FactsScriptOutput.parse(result.stdout).hostFacts(for: host)
+        // K3S_CONFIG_FILE or --config points elsewhere: read that file and its drop-ins too.
+        let configPaths = FactPaths.configPaths(for: facts)
+        if !configPaths.isEmpty {
+            let more = try await remote.run(FactsScript.command(paths: configPaths), timeoutSeconds: timeoutSeconds)
+            let total = result.stdout.count + result.stderr.count + more.stdout.count + more.stderr.count
+            guard total <= maxReplyBytes else { throw FactsGatherError.replyTooLarge(bytes: total, limit: maxReplyBytes) }
+            if more.succeeded {
+                let extra = try FactsScriptOutput.parse(more.stdout).hostFacts(for: host, allowing: configPaths)
+                facts.files.merge(extra.files) { current, _ in current }
+            }
+        }
+        return facts
     }
 
     /// Facts of every inventory host, at most `maxParallel` at once. A host that can't be reached

@@ -30,7 +30,9 @@ public enum SecretMasking {
     public static func masked(_ facts: HostFacts) -> HostFacts {
         let secrets = secretValues(facts)
         var facts = facts
-        for (path, file) in facts.files {
+        // Env files are facts only in their sanitized form (`FactPaths.kept`): secret values are
+        // already the marker the settings model reads as "set, not gathered".
+        for (path, file) in facts.files where !FactPaths.isEnvironmentFile(path) {
             let masked = mask(file.content, secrets: secrets)
             if masked != file.content { facts.files[path]?.content = masked }
         }
