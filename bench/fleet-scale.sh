@@ -2,14 +2,15 @@
 # Benchmark: k3smigrate at fleet scale on the lab, beside Ansible in the same run. For each size N
 # in SIZES (default "50 200"; the lab holds at most 244 nodes), a lab of 3 servers + N-3 agents
 # (wireguard-mixed, restart delay 0):
-#   k3smigrate facts, plan -p wireguard-native, then apply --parallel 50 --yes on that lab;
-#   then a fresh lab of the same size for Ansible (ansible-core in the throwaway venv, forks 50):
-#   `ansible all -m command -a "cat config.yaml"` (what it reads for facts) and ansible-playbook
-#   bench/ansible/wireguard-native.yml with agent batches of 50.
+#   k3smigrate facts and plan -p wireguard-native; Ansible (ansible-core in the throwaway venv,
+#   forks 50) `ansible all -m command -a "cat config.yaml"` (what it reads for facts), read-only
+#   on the same lab; then k3smigrate apply --parallel 50 --yes; then, unless ANSIBLE_APPLY=0, a
+#   fresh lab of the same size for ansible-playbook bench/ansible/wireguard-native.yml with agent
+#   batches of 50.
 # Figures per command: wall s, controller CPU s (user+sys incl. children), peak RSS MiB (largest
 # single process), and the same per host (CPU ms/host, RSS KiB/host), with the load noted. The
 # question: do CPU and memory per host stay flat from 50 to 200?
-# Env: SIZES ("50 200"), PARALLEL (50), TOOLS ("k3smigrate ansible"), KEEP=1.
+# Env: SIZES ("50 200"), PARALLEL (50), TOOLS ("k3smigrate ansible"), ANSIBLE_APPLY (1), KEEP=1.
 # Exit: 0 done (every apply converged), 1 error.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -43,21 +44,27 @@ ready_count() { # LAB_INV: N/M nodes Ready on wireguard-native, asked on s1
 
 for n in $sizes; do
   agents=$((n - 3))
+  lab_up "$lab" 3 "$agents" wireguard-mixed 0
   if [[ $tools == *" k3smigrate "* ]]; then
-    lab_up "$lab" 3 "$agents" wireguard-mixed 0
     measure "$WORK/facts-$n.log" "${K3SM[@]}" facts -i "$LAB_INV"; row "$n" k3smigrate facts
     measure "$WORK/plan-$n.log" "${K3SM[@]}" plan -i "$LAB_INV" -p wireguard-native --format json; row "$n" k3smigrate plan
-    measure "$WORK/apply-$n.log" "${K3SM[@]}" apply -i "$LAB_INV" -p wireguard-native --yes --parallel "$parallel" \
-      --state-dir "$WORK/state-$n"
-    row "$n" k3smigrate apply "ready=$(ready_count "$LAB_INV")"
-    lab_down "$lab"
   fi
   if [[ $tools == *" ansible "* ]]; then
-    lab_up "$lab" 3 "$agents" wireguard-mixed 0
+    # Read-only, so on the same lab, before anything changes.
     ansible_inventory "$LAB_INV" "$WORK/ansible-inventory.yaml"
     measure "$WORK/ansible-facts-$n.log" "${ANSIBLE_ENV[@]}" /usr/bin/python3 -B bench/ansible/reap.py \
       "$BENCH_VENV/bin/ansible" all -i "$WORK/ansible-inventory.yaml" --forks 50 -m command -a "cat /etc/rancher/k3s/config.yaml"
     row "$n" ansible facts
+  fi
+  if [[ $tools == *" k3smigrate "* ]]; then
+    measure "$WORK/apply-$n.log" "${K3SM[@]}" apply -i "$LAB_INV" -p wireguard-native --yes --parallel "$parallel" \
+      --state-dir "$WORK/state-$n"
+    row "$n" k3smigrate apply "ready=$(ready_count "$LAB_INV")"
+  fi
+  lab_down "$lab"
+  if [[ $tools == *" ansible "* ]] && [ "${ANSIBLE_APPLY:-1}" = 1 ]; then
+    lab_up "$lab" 3 "$agents" wireguard-mixed 0
+    ansible_inventory "$LAB_INV" "$WORK/ansible-inventory.yaml"
     measure "$WORK/ansible-apply-$n.log" "${ANSIBLE_ENV[@]}" /usr/bin/python3 -B bench/ansible/reap.py \
       "$BENCH_VENV/bin/ansible-playbook" -i "$WORK/ansible-inventory.yaml" --forks 50 -e agent_batch="$parallel" \
       bench/ansible/wireguard-native.yml
