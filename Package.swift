@@ -18,13 +18,19 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
+        // SHA-256 and HMAC-SHA1 from OpenSSL's libcrypto, which libssh2 links already.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "K3sMigrateCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibCrypto", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "K3sMigrateSSH",
-            dependencies: ["CLibSSH2", "K3sMigrateCore"]
+            dependencies: ["CLibSSH2", "CLibCrypto", "K3sMigrateCore"]
         ),
         .target(
             name: "K3sMigrateRun",

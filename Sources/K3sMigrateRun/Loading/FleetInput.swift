@@ -36,6 +36,10 @@ public struct FleetInput: Sendable {
     public static func load(_ arguments: Arguments, connections: FleetConnections? = nil) async throws(DiagnosticsError) -> FleetInput {
         let parsed = try loadInventory(arguments.inventoryPath)
         let inventory = parsed.inventory
+        if let limit = arguments.limit, !limit.isEmpty {
+            let problems = HostLimit(limit).problems(in: inventory.hosts)
+            if !problems.isEmpty { throw DiagnosticsError(problems) }
+        }
         if let directory = arguments.factsDirectory {
             let facts = try FactsDirectory.load(from: directory, hosts: factHosts(inventory, limit: arguments.limit))
             return FleetInput(inventory: inventory, warnings: parsed.warnings, facts: facts)

@@ -13,12 +13,17 @@ struct CheckCommand: AsyncParsableCommand {
         wireguard-native without the kernel module, flannel-external-ip without node-external-ip,
         flannel-ipv6-masq misuse, invalid egress-selector-mode, service-cidr masks, invalid YAML.
         Exit 1 when any error is found, 0 otherwise (warnings alone exit 0).
+
+        EXAMPLES:
+          k3smigrate check -i inventory.yaml --from-dir nodes/
+          k3smigrate check -i inventory.yaml                        (live facts over SSH)
+          k3smigrate check -i inventory.yaml --from-dir nodes/ --format json --limit servers
         """)
 
     @OptionGroup var fleet: FleetOptions
 
     @Option(help: "text or json (one object with a 'problems' list).")
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     func run() async throws {
         let diagnostics: [Diagnostic]
@@ -29,18 +34,12 @@ struct CheckCommand: AsyncParsableCommand {
                 .filter { $0.host == nil || hosts.contains($0.host!) }
                 .sortedForReport()
         } catch {
-            Console.report(error.diagnostics)
-            throw ExitCodes.error
+            throw Console.fail(error.diagnostics, json: format == .json)
         }
         switch format {
         case .json:
-            let doc = JSONValue.object([
-                ("errors", .int(diagnostics.filter { $0.severity == .error }.count)),
-                ("warnings", .int(diagnostics.filter { $0.severity == .warning }.count)),
-                ("problems", .array(diagnostics.map(PlanJSONRenderer.diagnostic))),
-            ])
-            print(doc.rendered(indent: 2))
-        default:
+            print(Console.diagnosticsDocument(diagnostics).rendered(indent: 2))
+        case .text:
             for diagnostic in diagnostics { print(diagnostic.description) }
             let errors = diagnostics.filter { $0.severity == .error }.count
             print("\(errors) error(s), \(diagnostics.count - errors) warning(s)")

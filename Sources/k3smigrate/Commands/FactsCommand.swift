@@ -11,6 +11,11 @@ struct FactsCommand: AsyncParsableCommand {
         With --save DIR, writes the layout that --from-dir reads (DIR/<host>/etc/rancher/k3s/...,
         DIR/<host>/facts.yaml), so you can gather, review and commit, plan offline, then apply.
         Env files (k3s.service.env with K3S_TOKEN) are never read.
+
+        EXAMPLES:
+          k3smigrate facts -i inventory.yaml
+          k3smigrate facts -i inventory.yaml --save nodes/ && git add nodes/
+          k3smigrate facts -i inventory.yaml --limit servers --format json
         """)
 
     @OptionGroup var fleet: FleetOptions
@@ -22,30 +27,28 @@ struct FactsCommand: AsyncParsableCommand {
     var firewall = false
 
     @Option(help: "text (a summary line per host) or json.")
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     func run() async throws {
         let input: FleetInput
         do {
             input = try await FleetInput.load(fleet.arguments(firewall: firewall))
         } catch {
-            Console.report(error.diagnostics)
-            throw ExitCodes.error
+            throw Console.fail(error.diagnostics, json: format == .json)
         }
         Console.report(input.warnings)
         if let save {
             do {
                 try FactsDirectory.save(input.facts, to: save)
             } catch {
-                Console.report(error.diagnostics)
-                throw ExitCodes.error
+                throw Console.fail(error.diagnostics, json: format == .json, shownBefore: input.warnings)
             }
         }
         let hosts = input.inventory.hosts(matching: fleet.limit)
         switch format {
         case .json:
             print(JSONValue.array(hosts.compactMap { host in input.facts[host.name].map { FactsSummary.json(host, $0) } }).rendered(indent: 2))
-        default:
+        case .text:
             for host in hosts {
                 guard let facts = input.facts[host.name] else { continue }
                 print(FactsSummary.line(host, facts))

@@ -14,6 +14,13 @@ struct PlanCommand: AsyncParsableCommand {
 
         A plan that the facts already show would fail (invalid YAML, a missing kernel module, a backend
         the node's K3s removed) is refused: exit 1, every problem named by host, file and line.
+
+        EXAMPLES:
+          k3smigrate plan -i inventory.yaml -p wireguard-native --from-dir nodes/
+          k3smigrate plan -i inventory.yaml -p wireguard-native --format json > plan.json
+          k3smigrate plan -i inventory.yaml -p wireguard-native --out migration.plan
+          k3smigrate plan -i inventory.yaml -p wireguard-native --limit 'edge-*,!edge-3' --detailed-exitcode
+          k3smigrate plan -i inventory.yaml -p wireguard-native --format dot | dot -Tpng -o plan.png
         """)
 
     @OptionGroup var fleet: FleetOptions
@@ -23,7 +30,7 @@ struct PlanCommand: AsyncParsableCommand {
     var playbook: String
 
     @Option(help: "text (per host, with diffs), json (stable document, see README) or dot (Graphviz step graph).")
-    var format: OutputFormat = .text
+    var format: PlanFormat = .text
 
     @Option(help: "Agents restarted together in one batch.")
     var parallel: Int = 5
@@ -34,8 +41,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 0 when there is nothing to do, 2 when changes are pending, 1 on error.")
     var detailedExitcode = false
 
-    @Flag(help: "Colour even when not writing to a terminal.")
-    var color = false
+    @OptionGroup var color: ColorOption
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
@@ -43,10 +49,12 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan: Plan
+        var inputWarnings: [Diagnostic] = []
         do {
             let playbook = try PlaybookLocator.load(self.playbook).overriding(settingOverrides.overrides())
             let input = try await FleetInput.load(fleet.arguments(firewall: playbook.needsFirewallFacts))
             Console.report(input.warnings)
+            inputWarnings = input.warnings
             let options = PlanOptions(agentBatchSize: parallel, limit: fleet.limit)
             plan = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: options)
             if let out {
@@ -55,14 +63,9 @@ struct PlanCommand: AsyncParsableCommand {
                 try saved.write(to: out)
             }
         } catch {
-            Console.report(error.diagnostics)
-            throw ExitCodes.error
+            throw Console.fail(error.diagnostics, json: format == .json, shownBefore: inputWarnings)
         }
-        switch format {
-        case .text: print(PlanTextRenderer.render(plan, palette: Console.palette(force: color)), terminator: "")
-        case .json: print(PlanJSONRenderer.render(plan), terminator: "")
-        case .dot: print(PlanDOTRenderer.render(plan), terminator: "")
-        }
+        PlanOutput.print(plan, format: format, color: color.color, inputWarnings: inputWarnings)
         if let out { FileHandle.standardError.write(Data("plan saved to \(out); run it with: k3smigrate apply -i \(fleet.inventory) \(out)\n".utf8)) }
         if detailedExitcode, plan.hasChanges { throw ExitCodes.changesPending }
     }
