@@ -8,13 +8,13 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Change the fleet: preflight everywhere, back up, edit, restart in order, gate on health, roll back on failure.",
         discussion: """
-        Servers restart one at a time (the one others join first), each gated on health (service active,
-        node Ready with the expected backend, asked on a healthy server); agents follow in batches of
-        --parallel. When a step fails, no new step starts and every completed change is undone in reverse
+        Servers restart one at a time (the one others join first), each gated on health (service active, \
+        node Ready with the expected backend, asked on a healthy server); agents follow in batches of \
+        --parallel. When a step fails, no new step starts and every completed change is undone in reverse \
         order (files restored byte for byte with owner and mode, units reloaded, services restarted).
 
-        Every run has an id and a journal under --state-dir (`k3smigrate runs`). Interrupted (Ctrl-C,
-        SIGTERM): the step in flight finishes, the journal is written, exit 130 with the commands to
+        Every run has an id and a journal under --state-dir (`k3smigrate runs`). Interrupted (Ctrl-C, \
+        SIGTERM): the step in flight finishes, the journal is written, exit 130 with the commands to \
         resume or roll back.
 
         Exit codes: \(ExitCodes.summary)

@@ -8,10 +8,10 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Lint the fleet against the K3s networking rules without changing anything.",
         discussion: """
-        Reports every problem in one run, each naming host, file and line: server settings that differ
-        between servers, server-only keys in an agent's config, backends the node's version removed,
-        wireguard-native without the kernel module, flannel-external-ip without node-external-ip,
-        flannel-ipv6-masq misuse, invalid egress-selector-mode, service-cidr masks, invalid YAML.
+        Reports every problem in one run, each naming host, file and line: server settings that differ \
+        between servers, server-only keys in an agent's config, backends the node's version removed, \
+        wireguard-native without the kernel module, flannel-external-ip without node-external-ip, \
+        flannel-ipv6-masq misuse, invalid egress-selector-mode, service-cidr masks, invalid YAML. \
         Exit 1 when any error is found, 0 otherwise (warnings alone exit 0).
 
         EXAMPLES:
@@ -24,6 +24,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Option(help: "text or json (one object with a 'problems' list).")
     var format: TextOrJSON = .text
+
+    @OptionGroup var color: ColorOption
 
     func run() async throws {
         let diagnostics: [Diagnostic]
@@ -40,7 +42,14 @@ struct CheckCommand: AsyncParsableCommand {
         case .json:
             print(Console.diagnosticsDocument(diagnostics).rendered(indent: 2))
         case .text:
-            for diagnostic in diagnostics { print(diagnostic.description) }
+            let palette = Console.palette(color.color)
+            for diagnostic in diagnostics {
+                let line = diagnostic.description
+                switch diagnostic.severity {
+                case .error: print(palette.red("error:") + line.dropFirst("error:".count))
+                case .warning: print(palette.yellow("warning:") + line.dropFirst("warning:".count))
+                }
+            }
             let errors = diagnostics.filter { $0.severity == .error }.count
             print("\(errors) error(s), \(diagnostics.count - errors) warning(s)")
         }

@@ -8,8 +8,8 @@ struct FactsCommand: AsyncParsableCommand {
         commandName: "facts",
         abstract: "Gather, read-only, every fact the planner needs from all hosts in parallel.",
         discussion: """
-        With --save DIR, writes the layout that --from-dir reads (DIR/<host>/etc/rancher/k3s/...,
-        DIR/<host>/facts.yaml), so you can gather, review and commit, plan offline, then apply.
+        With --save DIR, writes the layout that --from-dir reads (DIR/<host>/etc/rancher/k3s/..., \
+        DIR/<host>/facts.yaml), so you can gather, review and commit, plan offline, then apply. \
         Env files (k3s.service.env with K3S_TOKEN) are never read.
 
         EXAMPLES:

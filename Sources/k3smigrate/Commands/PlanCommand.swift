@@ -8,11 +8,11 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show exactly what a playbook would change, in order, without changing anything.",
         discussion: """
-        Facts come from the hosts over SSH (read-only), or from --from-dir, a directory that mirrors
-        each host's files (DIR/<host>/etc/rancher/k3s/config.yaml, ...) so that a plan can be reviewed
+        Facts come from the hosts over SSH (read-only), or from --from-dir, a directory that mirrors \
+        each host's files (DIR/<host>/etc/rancher/k3s/config.yaml, ...) so that a plan can be reviewed \
         in a pull request with no SSH at all.
 
-        A plan that the facts already show would fail (invalid YAML, a missing kernel module, a backend
+        A plan that the facts already show would fail (invalid YAML, a missing kernel module, a backend \
         the node's K3s removed) is refused: exit 1, every problem named by host, file and line.
 
         EXAMPLES:
