@@ -31,7 +31,7 @@ public enum RunTableRenderer {
             out += line(row) { cell in
                 switch cell.trimmingCharacters(in: .whitespaces) {
                 case "failed": return palette.red(cell)
-                case "ok", "changed", "undone": return palette.green(cell)
+                case "ok", "undone": return palette.green(cell)
                 default: return cell
                 }
             }

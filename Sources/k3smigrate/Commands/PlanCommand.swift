@@ -29,7 +29,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("playbook")], help: "Built-in playbook name (see `k3smigrate playbooks`) or a playbook file.")
     var playbook: String
 
-    @Option(help: "text (per host, with diffs), json (stable document, see README) or dot (Graphviz step graph).")
+    @Option(help: "text (per host, with diffs), json (stable document, see README), dot (Graphviz step graph, ranked by phase) or mermaid (the same graph for a pull request).")
     var format: PlanFormat = .text
 
     @Option(help: "Agents restarted together in one batch.")

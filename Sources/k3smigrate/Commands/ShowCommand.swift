@@ -17,7 +17,7 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A plan file written by `plan --out FILE`.", valueName: "PLANFILE"))
     var planFile: String
 
-    @Option(help: "text (per host, with diffs), json (the plan document) or dot (Graphviz step graph).")
+    @Option(help: "text (per host, with diffs), json (the plan document), dot (Graphviz step graph, ranked by phase) or mermaid (the same graph for a pull request).")
     var format: PlanFormat = .text
 
     @OptionGroup var color: ColorOption

@@ -10,7 +10,7 @@ enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
 
 /// `--format` of `plan` and `show`: a saved or fresh plan in every picture it has.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, dot
+    case text, json, dot, mermaid
 }
 
 /// `--format` of `runs show`: a table, the journal as JSON, or a timeline picture.

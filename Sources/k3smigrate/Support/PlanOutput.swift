@@ -8,6 +8,7 @@ enum PlanOutput {
         case .text: Swift.print(PlanTextRenderer.render(plan, palette: Console.palette(color)), terminator: "")
         case .json: Swift.print(PlanJSONRenderer.render(plan, inputWarnings: inputWarnings), terminator: "")
         case .dot: Swift.print(PlanDOTRenderer.render(plan), terminator: "")
+        case .mermaid: Swift.print(PlanMermaidRenderer.render(plan), terminator: "")
         }
     }
 }

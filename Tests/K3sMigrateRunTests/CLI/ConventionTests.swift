@@ -176,7 +176,7 @@ struct ConventionTests {
         try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
         let lines = [
             #"{"type":"run-started","run":"\#(id)","time":"2026-12-04T03:15:00Z","cluster":"prod-eu","playbook":"wireguard-native","dryRun":false}"#,
-            #"{"type":"step-finished","run":"\#(id)","time":"2026-12-04T03:15:02Z","step":"s1/edit-config","host":"s1","kind":"edit-file","result":"changed","started":"2026-12-04T03:15:01Z","ended":"2026-12-04T03:15:02Z","summary":"edited /etc/rancher/k3s/config.yaml"}"#,
+            #"{"type":"step-finished","run":"\#(id)","time":"2026-12-04T03:15:02Z","step":"s1/edit-config","host":"s1","kind":"edit-file","result":"ok","started":"2026-12-04T03:15:01Z","ended":"2026-12-04T03:15:02Z","summary":"edited /etc/rancher/k3s/config.yaml"}"#,
             #"{"type":"step-finished","run":"\#(id)","time":"2026-12-04T03:15:40Z","step":"s1/restart","host":"s1","kind":"restart","result":"failed","started":"2026-12-04T03:15:02Z","ended":"2026-12-04T03:15:40Z","summary":"k3s did not start\u001b[31m"}"#,
             #"{"type":"run-finished","run":"\#(id)","time":"2026-12-04T03:15:45Z","outcome":"rolled-back"}"#,
         ]
