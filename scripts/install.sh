@@ -34,7 +34,7 @@ install -m 0755 "$bin" "$prefix/bin/k3smigrate"
 strip "$prefix/bin/k3smigrate"
 # ENVIRONMENT and FILES go where mdoc puts them: before EXIT STATUS / SEE ALSO / AUTHORS.
 awk -v extra=scripts/man/sections.mdoc '
-  !done && /^\.Sh (EXIT STATUS|SEE ALSO|AUTHORS)/ { while ((getline line < extra) > 0) print line; done = 1 }
+  !done && /^\.Sh "?(EXIT STATUS|SEE ALSO|AUTHORS)/ { while ((getline line < extra) > 0) print line; done = 1 }
   { print }
   END { if (!done) while ((getline line < extra) > 0) print line }
 ' "$manual" >"$prefix/share/man/man1/k3smigrate.1"

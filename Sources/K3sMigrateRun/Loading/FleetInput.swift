@@ -28,7 +28,7 @@ public struct FleetInput: Sendable {
     }
 
     public static func loadInventory(_ path: String) throws(DiagnosticsError) -> ParsedInventory {
-        try InventoryParser.parseWithWarnings(try TextFile.read(path), file: path)
+        try InventoryParser.parseWithWarnings(try TextFile.read(path), file: path, varsFiles: try AnsibleVarsDirectory.files(besides: path))
     }
 
     /// Loads the inventory, then facts from the directory or live from the hosts.

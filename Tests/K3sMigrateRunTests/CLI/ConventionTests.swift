@@ -192,4 +192,43 @@ struct ConventionTests {
         #expect(typo.status == 1)
         #expect(typo.stderr.contains("did you mean '\(id)'?"))
     }
+
+    @Test("external-ip-unknown names the source and the missing fact, at the external_ip: line")
+    func externalIPUnknown() throws {
+        let result = try BinaryRunner.run(["plan", "-i", inventory, "-p", "refresh-external-ip", "--from-dir", nodes])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("host s1: \(inventory):57:5: external_ip: interface eth1 has no global address in the facts"))
+        #expect(result.stderr.contains("host s2: \(inventory):61:5: external_ip: command gave no address"))
+    }
+
+    @Test("a k3s-ansible inventory's group_vars/ and host_vars/ are read; what is not read is named")
+    func ansibleVarsDirectories() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/group_vars", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/host_vars", withIntermediateDirectories: true)
+        try """
+        k3s_cluster:
+          children:
+            server:
+              hosts: { s1: {}, s2: {}, s3: {} }
+            agent:
+              hosts: { a1: {} }
+        """.write(toFile: dir + "/hosts.yml", atomically: true, encoding: .utf8)
+        try "k3smigrate_cluster: homelab\nansible_user: admin\napi_endpoint: 10.0.0.1\n".write(toFile: dir + "/group_vars/all.yml", atomically: true, encoding: .utf8)
+        try "ansible_host: 10.0.0.11\n".write(toFile: dir + "/host_vars/s1.yml", atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["plan", "-i", dir + "/hosts.yml", "-p", "wireguard-native", "--from-dir", nodes, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let doc = try json(result.stdout)
+        #expect((doc["summary"] as? [String: Any])?["cluster"] as? String == "homelab")
+        #expect(result.stderr.contains("\(dir)/group_vars/all.yml:1:1: not read by k3smigrate: api_endpoint"))
+        #expect((doc["warnings"] as? [[String: Any]])?.contains { $0["rule"] as? String == "inventory-vars-not-read" } == true)
+        let fromRoot = try BinaryRunner.run(["plan", "-i", dir + "/hosts.yml", "-p", "wireguard-native", "--from-dir", nodes],
+                                       environment: [:], cwd: "/")
+        #expect(fromRoot.status == 0, "group_vars are found beside the inventory, not in the current directory")
+        try "ansible_port: nope\n".write(toFile: dir + "/host_vars/a1.yml", atomically: true, encoding: .utf8)
+        let refused = try BinaryRunner.run(["plan", "-i", dir + "/hosts.yml", "-p", "wireguard-native", "--from-dir", nodes])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("host a1: \(dir)/host_vars/a1.yml:1:"), "\(refused.stderr)")
+    }
 }
