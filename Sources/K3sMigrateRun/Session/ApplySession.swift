@@ -33,7 +33,7 @@ public final class ApplySession: Sendable {
     }
 
     private func run(parsed: ParsedInventory, connections: FleetConnections, confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
-        let runID = request.resumeRunID ?? RunID.make()
+        let runID = request.resumeRunID ?? request.runID ?? RunID.make()
         let owner = LockOwner.current(runID: runID, cluster: parsed.inventory.cluster)
         var localLock: LocalClusterLock?
         var resumed: (plan: Plan, entries: [JournalEntry])?
@@ -52,7 +52,8 @@ public final class ApplySession: Sendable {
                 let targets = resumed.map { Set($0.plan.changedHosts) }
                     ?? Set(parsed.inventory.hosts(matching: request.fleet.limit).map(\.name))
                 hostLocks = try await lockHosts(parsed.inventory.hosts.filter { targets.contains($0.name) },
-                                                connections: connections, owner: owner, resuming: resumed != nil)
+                                                connections: connections, owner: owner,
+                                                resuming: resumed != nil || request.runID != nil)
                 notices(hostLocks?.notes ?? [])
             }
         } catch {

@@ -19,6 +19,7 @@ struct FactsCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetScale: FleetScaleOptions
 
     @Option(help: ArgumentHelp("Write the facts to DIR in the --from-dir layout.", valueName: "DIR"))
     var save: String?
@@ -30,6 +31,8 @@ struct FactsCommand: AsyncParsableCommand {
     var format: TextOrJSON = .text
 
     func run() async throws {
+        if FleetDirectory.isFleet(fleet.inventory) { return try await fleetScale.facts(self) }
+        try fleetScale.refuseWithoutFleet()
         let input: FleetInput
         do {
             input = try await FleetInput.load(fleet.arguments(firewall: firewall))

@@ -30,6 +30,7 @@ struct FleetOptions: ParsableArguments {
 
     var inventory: String { hosts.inventory }
     var limit: String? { hosts.limit }
+    var parallelConnect: Int { hosts.parallelConnect }
 
     func arguments(firewall: Bool = false) -> FleetInput.Arguments {
         var arguments = hosts.arguments(firewall: firewall)
