@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -30,17 +31,21 @@ let package = Package(
         ),
         .target(
             name: "K3sMigrateSSH",
-            dependencies: ["CLibSSH2", "CLibCrypto", "K3sMigrateCore"]
+            dependencies: ["CLibSSH2", "CLibCrypto", "K3sMigrateCore", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "K3sMigrateRun",
-            dependencies: ["K3sMigrateCore", "K3sMigrateSSH", .product(name: "Yams", package: "Yams")]
+            dependencies: ["K3sMigrateCore", "K3sMigrateSSH", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
+        // The commit of the build, for --version (scripts/install.sh defines it).
+        .target(name: "CBuildInfo"),
         .executableTarget(
             name: "k3smigrate",
             dependencies: [
-                "K3sMigrateCore", "K3sMigrateRun", "K3sMigrateSSH",
+                "K3sMigrateCore", "K3sMigrateRun", "K3sMigrateSSH", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "k3smigrate-bench-ssh", dependencies: ["K3sMigrateSSH", "K3sMigrateCore"], path: "bench/ssh"),

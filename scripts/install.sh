@@ -18,7 +18,11 @@ prefix="${PREFIX:-/usr/local}"
 log=$(mktemp /tmp/k3smigrate-install.XXXXXX.log)
 
 echo "install: building a static release binary (log: $log)" >&2
-swift build -c release --static-swift-stdlib --product k3smigrate >"$log" 2>&1 || { tail -40 "$log" >&2; exit 1; }
+# --version names the commit: a C define, so that no checked-in file changes.
+commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+[ "$commit" != unknown ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && commit="$commit-dirty"
+swift build -c release --static-swift-stdlib --product k3smigrate -Xcc "-DK3SMIGRATE_BUILD_COMMIT=\"$commit\"" >"$log" 2>&1 \
+  || { tail -40 "$log" >&2; exit 1; }
 bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/k3smigrate"
 
 echo "install: generating the man page" >&2

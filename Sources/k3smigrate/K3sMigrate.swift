@@ -1,6 +1,10 @@
 import ArgumentParser
+import CBuildInfo
 import Foundation
 import K3sMigrateCore
+import K3sMigrateRun
+import K3sMigrateSSH
+import Logging
 
 @main
 struct K3sMigrate: AsyncParsableCommand {
@@ -22,7 +26,7 @@ struct K3sMigrate: AsyncParsableCommand {
 
         Exit codes: \(ExitCodes.summary)
         """,
-        version: "0.1.0",
+        version: versionText,
         subcommands: [PlanCommand.self, ApplyCommand.self, CheckCommand.self, FactsCommand.self, ShowCommand.self,
                       RunsCommand.self, RollbackCommand.self, PlaybooksCommand.self]
     )
@@ -38,6 +42,9 @@ struct K3sMigrate: AsyncParsableCommand {
         }
         do {
             var command = try parseAsRoot(arguments)
+            let level = StderrLogHandler.level(verbosity: (command as? VerboseCommand)?.logging.verbose ?? 0,
+                                               environment: ProcessInfo.processInfo.environment)
+            LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -50,6 +57,13 @@ struct K3sMigrate: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    static let version = "0.1.0"
+
+    /// `--version`: the version, the commit it was built from, and the libssh2 loaded at run time.
+    static var versionText: String {
+        "\(version) (commit \(String(cString: k3smigrate_build_commit())), libssh2 \(LibSSH2Version.runtime))"
     }
 
     /// `k3smigrate plna`: the first word is neither an option nor a command.

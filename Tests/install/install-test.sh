@@ -38,6 +38,8 @@ check "plan --from-dir from / with no checkout: exit 2, the order" bash -c "
 check "an unknown playbook name is exit 1 with a suggestion, no Usage line" bash -c "
   cd / && out=\$(${clean_env[*]} '$bin' plan -i '$work/inventory.yaml' -p wireguard-nativ --from-dir '$work/nodes' 2>&1); rc=\$?
   [ \$rc -eq 1 ] && echo \"\$out\" | grep -q \"did you mean 'wireguard-native'\" && ! echo \"\$out\" | grep -q Usage"
+check "--version names the commit it was built from and the libssh2 it loaded" bash -c "
+  run() { cd / && ${clean_env[*]} '$bin' --version; }; out=\$(run); echo \"\$out\" | grep -q 'commit $(git rev-parse --short=12 HEAD)' && echo \"\$out\" | grep -q 'libssh2 1\.'"
 check "man page with ENVIRONMENT and FILES sections" bash -c "
   m='$prefix/share/man/man1/k3smigrate.1'; grep -q '^.Sh ENVIRONMENT' \$m && grep -q '^.Sh FILES' \$m && grep -q 'K3SMIGRATE_KEY_PASSPHRASE' \$m && grep -q '^.Sh NAME' \$m"
 if command -v man >/dev/null 2>&1; then

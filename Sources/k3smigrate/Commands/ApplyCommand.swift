@@ -3,7 +3,7 @@ import Foundation
 import K3sMigrateCore
 import K3sMigrateRun
 
-struct ApplyCommand: AsyncParsableCommand {
+struct ApplyCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Change the fleet: preflight everywhere, back up, edit, restart in order, gate on health, roll back on failure.",
@@ -29,6 +29,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var fleet: HostOptions
     @OptionGroup var settingOverrides: SettingOverrideOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var fleetScale: FleetScaleOptions
     @OptionGroup var fleetWaves: FleetWaveOptions
 

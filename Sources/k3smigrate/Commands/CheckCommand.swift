@@ -3,7 +3,7 @@ import Foundation
 import K3sMigrateCore
 import K3sMigrateRun
 
-struct CheckCommand: AsyncParsableCommand {
+struct CheckCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Lint the fleet against the K3s networking rules without changing anything.",
@@ -21,6 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "text or json (one object with a 'problems' list).")
     var format: TextOrJSON = .text

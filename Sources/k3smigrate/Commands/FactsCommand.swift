@@ -3,7 +3,7 @@ import Foundation
 import K3sMigrateCore
 import K3sMigrateRun
 
-struct FactsCommand: AsyncParsableCommand {
+struct FactsCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "facts",
         abstract: "Gather, read-only, every fact the planner needs from all hosts in parallel.",
@@ -19,6 +19,7 @@ struct FactsCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var fleetScale: FleetScaleOptions
 
     @Option(help: ArgumentHelp("Write the facts to DIR in the --from-dir layout.", valueName: "DIR"))

@@ -3,7 +3,7 @@ import Foundation
 import K3sMigrateCore
 import K3sMigrateRun
 
-struct PlanCommand: AsyncParsableCommand {
+struct PlanCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show exactly what a playbook would change, in order, without changing anything.",
@@ -25,6 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var settingOverrides: SettingOverrideOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var fleetScale: FleetScaleOptions
 
     @Option(name: [.short, .customLong("playbook")], help: "Built-in playbook name (see `k3smigrate playbooks`) or a playbook file.")

@@ -3,7 +3,7 @@ import Foundation
 import K3sMigrateCore
 import K3sMigrateRun
 
-struct RollbackCommand: AsyncParsableCommand {
+struct RollbackCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Undo what a finished or interrupted apply run changed, from its journal.",
@@ -25,6 +25,7 @@ struct RollbackCommand: AsyncParsableCommand {
     @Flag(help: "Roll back the most recent run.") var last = false
 
     @OptionGroup var stateOption: StateOption
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "text or json event lines.") var format: TextOrJSON = .text
 

@@ -231,4 +231,14 @@ struct ConventionTests {
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("host a1: \(dir)/host_vars/a1.yml:1:"), "\(refused.stderr)")
     }
+
+    @Test("--version: the version, the build commit and the libssh2 loaded at run time")
+    func version() throws {
+        let result = try BinaryRunner.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.range(of: #"^\d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(-dirty)?|unknown), libssh2 \d+\.\d+\.\d+\)\n$"#,
+                                    options: .regularExpression) != nil, "\(result.stdout)")
+        let help = try BinaryRunner.run(["help", "plan"])
+        #expect(help.stdout.contains("-v, --verbose"))
+    }
 }
