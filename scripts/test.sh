@@ -15,9 +15,3 @@ if ! swift build --build-tests >"$log" 2>&1; then
   exit 1
 fi
 swift test --skip-build "$@" || exit 1
-# The installed binary, as an operator gets it: scripts/install.sh into a temporary prefix, run from
-# / with no checkout and no toolchain (skipped when only some tests were asked for).
-if [ $# -eq 0 ]; then
-  echo "install test (scripts/install.sh into a temporary prefix):"
-  Tests/install/install-test.sh || exit 1
-fi

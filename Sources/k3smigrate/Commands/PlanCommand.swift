@@ -55,7 +55,8 @@ struct PlanCommand: AsyncParsableCommand, VerboseCommand {
         let plan: Plan
         var inputWarnings: [Diagnostic] = []
         do {
-            let playbook = try PlaybookLocator.load(self.playbook).overriding(settingOverrides.overrides())
+            let overrides = try settingOverrides.overrides()
+            let playbook = try PlaybookLocator.load(self.playbook).overriding(overrides)
             let input = try await FleetInput.load(fleet.arguments(firewall: playbook.needsFirewallFacts))
             Console.report(input.warnings)
             inputWarnings = input.warnings
@@ -63,7 +64,8 @@ struct PlanCommand: AsyncParsableCommand, VerboseCommand {
             plan = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: options)
             if let out {
                 let saved = SavedPlan.make(plan: plan, facts: input.facts, inventory: input.inventory,
-                                           inventoryText: try TextFile.read(fleet.inventory), options: options)
+                                           inventoryText: try TextFile.read(fleet.inventory), options: options,
+                                           playbookSource: self.playbook, settingOverrides: overrides)
                 try saved.write(to: out)
             }
         } catch {

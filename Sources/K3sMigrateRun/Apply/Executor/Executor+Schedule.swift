@@ -31,7 +31,8 @@ extension Executor {
         let started = Date()
         let context = StepContext(hostName: step.host, host: step.host.flatMap { hosts[$0] }, runID: options.runID,
                                   dryRun: options.dryRun, resuming: resume != nil, commandTimeout: options.commandTimeout,
-                                  environment: options.environment, health: health)
+                                  environment: options.environment, health: health, stop: stopFlag,
+                                  facts: step.host.flatMap { facts?.hosts[$0] })
         do throws(StepError) {
             let report = try await StepRunner.run(step, in: context)
             let result = StepResult(status: report.described ? .dryRun : .ok, summary: Redactor.redact(report.summary),
@@ -40,7 +41,7 @@ extension Executor {
             return StepCompletion(step: step, result: result)
         } catch {
             let failure = StepFailure(stepID: step.id, host: step.host, kind: step.kind, rule: error.rule, message: error.message)
-            let result = StepResult(status: .failed, summary: error.message, output: OutputExcerpt.of(error.output),
+            let result = StepResult(status: error.rule == StepError.interruptedRule ? .interrupted : .failed, summary: error.message, output: OutputExcerpt.of(error.output),
                                     startedAt: started, endedAt: Date())
             return StepCompletion(step: step, result: result, failure: failure)
         }
@@ -53,6 +54,12 @@ extension Executor {
         guard let failure = completion.failure else {
             if step.changes, completion.result.status == .ok { progress.ledger.append(step) }
             progress.schedule.finish(step.id, satisfied: true)
+            return
+        }
+        if failure.rule == StepError.interruptedRule {
+            // A wait cut short by the stop changed nothing: the run ends interrupted, not failed,
+            // and `--resume` runs the gate again.
+            progress.schedule.finish(step.id, satisfied: false)
             return
         }
         if options.dryRun {

@@ -14,17 +14,21 @@ public final class Executor: Sendable {
     let events: @Sendable (ExecutionEvent) -> Void
     let health: HealthCheck
     let stopFlag = StopFlag()
+    /// Facts gathered at the start of this run, before the plan was made; nil when there are none
+    /// (resume). Preflight takes what they already answer from them.
+    let facts: FleetFacts?
 
     /// `resumeFrom`: the journal of an earlier attempt of the same run (same `options.runID`):
     /// steps it finished are skipped, after preflight ran again on every host.
     public init(plan: Plan, hosts: [String: any RemoteHost], options: ExecutorOptions, journal: Journal,
-                resumeFrom entries: [JournalEntry]? = nil, events: @escaping @Sendable (ExecutionEvent) -> Void) {
+                resumeFrom entries: [JournalEntry]? = nil, facts: FleetFacts? = nil, events: @escaping @Sendable (ExecutionEvent) -> Void) {
         self.plan = plan
         self.hosts = hosts
         self.options = options
         self.journal = journal
         self.resume = entries.map(ResumePoint.init(entries:))
         self.events = events
+        self.facts = entries == nil ? facts : nil
         self.health = HealthCheck(hosts: hosts, servers: ClusterServers(plan: plan, extra: options.clusterServers),
                                   pollInterval: options.healthPollInterval, commandTimeout: options.commandTimeout)
     }
