@@ -138,12 +138,21 @@ struct ConventionTests {
         let base = ["plan", "-i", inventory, "-p", "wireguard-native", "--from-dir", nodes]
         let saved = try BinaryRunner.run(base + ["--out", file])
         #expect(saved.status == 0, "\(saved.stderr)")
-        for format in ["text", "json", "dot"] {
+        for format in ["dot", "mermaid"] {
             let shown = try BinaryRunner.run(["show", file, "--format", format])
             let planned = try BinaryRunner.run(base + ["--format", format])
             #expect(shown.status == 0)
             #expect(shown.stdout == planned.stdout, "show --format \(format) matches plan")
         }
+        // A saved plan keeps no file contents (so no diffs); everything else is the same.
+        func withoutDiffs(_ text: String) throws -> [[String: String]] {
+            let steps = try #require(try json(text)["steps"] as? [[String: Any]])
+            return steps.map { step in step.compactMapValues { $0 as? String }.filter { $0.key != "diff" } }
+        }
+        let shownJSON = try BinaryRunner.run(["show", file, "--format", "json"])
+        #expect(try withoutDiffs(shownJSON.stdout) == withoutDiffs(try BinaryRunner.run(base + ["--format", "json"]).stdout))
+        let shownText = try BinaryRunner.run(["show", file])
+        #expect(shownText.stdout.contains("servers, one at a time, each gated on health: s1 -> s2 -> s3"))
         let absent = try BinaryRunner.run(["show", dir + "/absent.plan", "--format", "json"])
         #expect(absent.status == 1)
         #expect(try json(absent.stdout)["errors"] as? Int == 1)
