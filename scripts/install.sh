@@ -28,8 +28,9 @@ bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/k3smigrate"
 echo "install: generating the man page" >&2
 # generate-manual runs the tool's --experimental-dump-help; the debug build is enough for that
 # (it is what `swift build` made already, so usually nothing is rebuilt).
+rm -rf .build/plugins/GenerateManual/outputs
 swift package plugin generate-manual --configuration debug >>"$log" 2>&1 || { tail -40 "$log" >&2; exit 1; }
-manual=$(find .build/plugins -name k3smigrate.1 -newer "$log" -print -quit)
+manual=$(find .build/plugins/GenerateManual/outputs -name k3smigrate.1 -print -quit 2>/dev/null)
 [ -n "$manual" ] || { echo "install: generate-manual wrote no k3smigrate.1" >&2; exit 1; }
 
 install -d "$prefix/bin" "$prefix/share/man/man1" "$prefix/share/bash-completion/completions" \
