@@ -47,6 +47,6 @@ if command -v man >/dev/null 2>&1; then
 fi
 check "bash completion" bash -c "grep -q 'plan' '$prefix/share/bash-completion/completions/k3smigrate' && bash -n '$prefix/share/bash-completion/completions/k3smigrate'"
 check "zsh completion" bash -c "grep -q '#compdef k3smigrate' '$prefix/share/zsh/site-functions/_k3smigrate'"
-check "fish completion" bash -c "grep -q 'complete -c k3smigrate' '$prefix/share/fish/vendor_completions.d/k3smigrate.fish'"
+check "fish completion" bash -c "grep -q \"^complete -c 'k3smigrate'\" '$prefix/share/fish/vendor_completions.d/k3smigrate.fish'"
 echo "install: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
