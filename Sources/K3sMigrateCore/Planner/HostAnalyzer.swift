@@ -130,6 +130,10 @@ enum HostAnalyzer {
             return SettingChange(key: spec.key, values: wanted, asList: true)
         case .externalIP:
             guard let address = ExternalAddress.resolve(for: analysis.host, facts: analysis.facts) else { return nil }
+            if let problem = PlannedValues.externalAddressProblem(address, host: analysis.host) {
+                analysis.problems.append(problem)
+                return nil
+            }
             guard current?.value != address else { return nil }
             return SettingChange(key: spec.key, values: [address], asList: false)
         case .remove:

@@ -10,8 +10,9 @@ public enum Planner {
             case .agents: return host.role == .agent
             }
         }
-        var problems = PlaybookValueRules.check(playbook, inventory: inventory)
-        if targets.isEmpty {
+        var problems = inventory.limitProblems(options.limit, names: false) + PlaybookValueRules.check(playbook, inventory: inventory)
+            + PlannedValues.check(playbook)
+        if targets.isEmpty, !problems.hasErrors {
             problems.append(.error("no-targets", at: SourceLocation(file: inventory.file),
                                    "no host of the inventory matches --limit '\(options.limit ?? "")' and the playbook's targets"))
         }
@@ -31,6 +32,12 @@ public enum Planner {
         guard !problems.hasErrors else { throw DiagnosticsError(problems.filter { $0.severity == .error }.sortedForReport()) }
 
         let steps = StepGraphBuilder(analyses: analyses, playbook: playbook, options: options).build()
+        // apply refuses a plan whose step ids repeat (journal and resume key on them): so does plan.
+        var seen: Set<String> = []
+        let repeated = steps.filter { !seen.insert($0.id).inserted }
+        guard repeated.isEmpty else {
+            throw DiagnosticsError(repeated.map { .error("plan-order", host: $0.host, "step id \($0.id) appears twice in the plan") })
+        }
         let refusals = RestartCheck.problems(inventory: inventory, facts: facts, analyses: analyses, steps: steps)
         guard !refusals.hasErrors else { throw DiagnosticsError(refusals.sortedForReport()) }
         var warnings = problems + analyses.flatMap(\.notes)

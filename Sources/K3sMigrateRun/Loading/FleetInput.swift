@@ -45,6 +45,9 @@ public struct FleetInput: Sendable {
             let problems = HostLimit(limit).problems(in: inventory.hosts)
             if !problems.isEmpty { throw DiagnosticsError(problems) }
         }
+        // Before any host is contacted: `--limit ''` must not mean the whole fleet.
+        let emptyLimit = inventory.limitProblems(arguments.limit, names: false)
+        guard emptyLimit.isEmpty else { throw DiagnosticsError(emptyLimit) }
         if let directory = arguments.factsDirectory {
             let facts = try FactsDirectory.load(from: directory, hosts: factHosts(inventory, limit: arguments.limit))
             return FleetInput(inventory: inventory, warnings: parsed.warnings, facts: facts)

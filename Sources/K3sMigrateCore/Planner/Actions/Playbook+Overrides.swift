@@ -12,6 +12,12 @@ extension Playbook {
                                            + "(from_env or from_file), never on the command line"))
                 continue
             }
+            let words = copy.settings.contains { $0.key == override.key && { if case .list = $0.value { true } else { false } }($0) }
+                ? override.value.split(separator: ",").map(String.init) : [override.value]
+            if let problem = words.lazy.compactMap({ PlannedValues.problem(key: override.key, value: $0) }).first {
+                problems.append(.error("invalid-value", "--set \(override.key): \(problem)"))
+                continue
+            }
             let matching = copy.settings.indices.filter { copy.settings[$0].key == override.key }
             guard !matching.isEmpty else {
                 let keys = settings.map(\.key).joined(separator: ", ")
