@@ -29,7 +29,8 @@ extension Executor {
 
     private func perform(_ step: Step) async -> StepCompletion {
         let started = Date()
-        let context = StepContext(hostName: step.host, host: step.host.flatMap { hosts[$0] }, runID: options.runID,
+        let host = step.host.flatMap { hosts[$0] }.map(ActedHost.init)
+        let context = StepContext(hostName: step.host, host: host, runID: options.runID,
                                   dryRun: options.dryRun, resuming: resume != nil, commandTimeout: options.commandTimeout,
                                   environment: options.environment, health: health)
         do throws(StepError) {
@@ -39,8 +40,12 @@ extension Executor {
                                     startedAt: started, endedAt: Date())
             return StepCompletion(step: step, result: result)
         } catch {
-            let failure = StepFailure(stepID: step.id, host: step.host, kind: step.kind, rule: error.rule, message: error.message)
-            let result = StepResult(status: .failed, summary: error.message, output: OutputExcerpt.of(error.output),
+            // Only a real run's changing step matters here; no host at all also means nothing ran.
+            let neverRan = step.changes && !options.dryRun && !(host?.mayHaveActed ?? false)
+            let failure = StepFailure(stepID: step.id, host: step.host, kind: step.kind, rule: error.rule, message: error.message,
+                                      neverRan: neverRan)
+            let summary = neverRan ? error.message + " (it never started on the host: nothing to undo)" : error.message
+            let result = StepResult(status: .failed, summary: summary, output: OutputExcerpt.of(error.output),
                                     startedAt: started, endedAt: Date())
             return StepCompletion(step: step, result: result, failure: failure)
         }
@@ -60,7 +65,7 @@ extension Executor {
             progress.schedule.finish(step.id, satisfied: true)
             return
         }
-        if step.changes, ResumePoint.isSafeToRepeat(step.undo), !Executor.failedBeforeActing(failure) {
+        if step.changes, ResumePoint.isSafeToRepeat(step.undo), !Executor.failedBeforeActing(failure), !failure.neverRan {
             progress.ledger.append(step)
         }
         guard step.role == .agent, step.kind == .restart || step.kind == .healthGate, let host = step.host else {
