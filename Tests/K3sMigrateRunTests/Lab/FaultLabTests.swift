@@ -58,4 +58,71 @@ struct FaultLabTests {
         #expect(try snapshot(lab) == before, "every file byte for byte, owner and mode included")
         try expectAllReadyOnOldBackend(lab)
     }
+
+    @Test("full disk on /etc/rancher: refused at preflight before any change, exit 1, naming host and mount point")
+    func fullConfigDisk() throws {
+        let lab = try LabFleet.up("fullcfg", servers: 2, agents: 1, scenario: "wireguard-mixed")
+        defer { lab.down() }
+        try lab.fill("s2", "/etc/rancher")
+        let before = try lab.k3sFiles("s2")
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let started = Date()
+        let result = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        let took = Date().timeIntervalSince(started)
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stderr.contains("host s2:") && result.stderr.contains("not enough free space on /etc/rancher (for "), "\(result.stderr)")
+        #expect(took < 60)
+        #expect(try lab.k3sFiles("s2") == before, "s2's files as they were")
+        #expect(try lab.restarts(since: started).isEmpty, "nothing restarted")
+        let backups = try lab.exec("s1", "ls /var/lib/k3smigrate/runs 2>/dev/null")
+        #expect(backups.stdout.isEmpty, "no backup made anywhere: nothing changed before the refusal")
+        try lab.unfill("s2", "/etc/rancher")
+    }
+
+    @Test("full disk on the backup directory: refused at preflight before any change, exit 1, naming host and mount point")
+    func fullBackupDisk() throws {
+        let lab = try LabFleet.up("fullbak", servers: 2, agents: 1, scenario: "wireguard-mixed")
+        defer { lab.down() }
+        try lab.fill("s1", "/var/lib/k3smigrate/runs")
+        let files = try lab.k3sFiles("s1")
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let started = Date()
+        let result = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stderr.contains("host s1:") && result.stderr.contains("not enough free space on /var/lib/k3smigrate/runs"),
+                "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+        #expect(try lab.k3sFiles("s1") == files)
+        #expect(try lab.restarts(since: started).isEmpty)
+        try lab.unfill("s1", "/var/lib/k3smigrate/runs")
+    }
+
+    @Test("a write that fails and leaves its file intact: the rollback sees the file equals its backup and skips it, exit 3")
+    func failedWriteNotRestored() throws {
+        let lab = try LabFleet.up("rofs", servers: 2, agents: 1, scenario: "wireguard-mixed")
+        defer { lab.down() }
+        let before = try snapshot2(lab)
+        // s2's drop-in directory turns read-only: its backup works, its edit (temp file + rename) fails.
+        let dir = "/etc/rancher/k3s/config.yaml.d"
+        #expect(try lab.exec("s2", "mount --bind \(dir) \(dir) && mount -o remount,bind,ro \(dir)").status == 0)
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let started = Date()
+        let result = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        #expect(result.status == 3, "exit 3: rolled back cleanly\n\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("already matches its backup"), "\(result.stdout)")
+        #expect(Date().timeIntervalSince(started) < 60)
+        _ = try lab.exec("s2", "umount \(dir)")
+        #expect(try snapshot2(lab) == before)
+        let nodes = try lab.nodes()
+        for node in ["s1", "s2", "a1"] { #expect(nodes[node]?.ready == true && nodes[node]?.backend == "extension", "\(node)") }
+    }
+
+    func snapshot2(_ lab: LabFleet) throws -> [String: [String: LabFleet.FileState]] {
+        var files: [String: [String: LabFleet.FileState]] = [:]
+        for node in ["s1", "s2", "a1"] { files[node] = try lab.k3sFiles(node) }
+        return files
+    }
 }

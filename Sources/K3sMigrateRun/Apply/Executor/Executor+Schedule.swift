@@ -30,9 +30,10 @@ extension Executor {
     private func perform(_ step: Step) async -> StepCompletion {
         let started = Date()
         let host = step.host.flatMap { hosts[$0] }.map(ActedHost.init)
-        let context = StepContext(hostName: step.host, host: host, runID: options.runID,
+        var context = StepContext(hostName: step.host, host: host, runID: options.runID,
                                   dryRun: options.dryRun, resuming: resume != nil, commandTimeout: options.commandTimeout,
                                   environment: options.environment, health: health)
+        if step.kind == .preflight, let name = step.host { context.spaceNeeds = spaceNeeds[name] ?? [] }
         do throws(StepError) {
             let report = try await StepRunner.run(step, in: context)
             let result = StepResult(status: report.described ? .dryRun : .ok, summary: Redactor.redact(report.summary),

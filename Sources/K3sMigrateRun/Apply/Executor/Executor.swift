@@ -14,6 +14,8 @@ public final class Executor: Sendable {
     let events: @Sendable (ExecutionEvent) -> Void
     let health: HealthCheck
     let stopFlag = StopFlag()
+    /// Per host, what its steps will write (checked for room at preflight).
+    let spaceNeeds: [String: [FreeSpaceProbe.Need]]
 
     /// `resumeFrom`: the journal of an earlier attempt of the same run (same `options.runID`):
     /// steps it finished are skipped, after preflight ran again on every host.
@@ -24,6 +26,9 @@ public final class Executor: Sendable {
         self.options = options
         self.journal = journal
         self.resume = entries.map(ResumePoint.init(entries:))
+        let done = self.resume?.done ?? []
+        self.spaceNeeds = Dictionary(grouping: plan.steps.filter { $0.host != nil && !done.contains($0.id) }, by: { $0.host ?? "" })
+            .mapValues { FreeSpaceProbe.needs(of: $0, runID: options.runID) }.filter { !$0.value.isEmpty }
         self.events = events
         self.health = HealthCheck(hosts: hosts, servers: ClusterServers(plan: plan, extra: options.clusterServers),
                                   pollInterval: options.healthPollInterval, commandTimeout: options.commandTimeout)

@@ -12,6 +12,8 @@ struct StepContext: Sendable {
     let commandTimeout: Int
     let environment: [String: String]
     let health: HealthCheck
+    /// Preflight only: what the host's steps will write, for the free-space check.
+    var spaceNeeds: [FreeSpaceProbe.Need] = []
 
     /// The step's host, or a failure when the step has none.
     func remote() throws(StepError) -> any RemoteHost {
