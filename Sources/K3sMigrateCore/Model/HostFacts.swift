@@ -88,12 +88,15 @@ public enum K3sPaths {
     public static func systemdEnv(_ role: Role) -> String { "\(systemdDir)/\(role.serviceName).service.env" }
     public static func openrcScript(_ role: Role) -> String { "\(openrcDir)/\(role.serviceName)" }
 
-    /// Drop-in files (`*.yaml`, `*.yml`) among `paths`, in the order K3s reads them.
-    public static func dropIns(in paths: some Sequence<String>) -> [String] {
-        paths.filter { path in
-            guard path.hasPrefix(dropInDir + "/") else { return false }
-            let name = path.dropFirst(dropInDir.count + 1)
+    /// Drop-in files of the config file `main` among `paths`, in the order K3s reads them
+    /// (pkg/configfilearg `dotDFiles`): regular files directly in `<main>.d/` whose names end
+    /// in .yaml or .yml in any letter case, in byte order of the name.
+    public static func dropIns(in paths: some Sequence<String>, of main: String = config) -> [String] {
+        let directory = main + ".d"
+        return paths.filter { path in
+            guard path.hasPrefix(directory + "/") else { return false }
+            let name = path.dropFirst(directory.count + 1).lowercased()
             return !name.contains("/") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
-        }.sorted()
+        }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 }

@@ -32,12 +32,15 @@ struct HostAnalysis {
     }
 
     /// The node name the cluster knows this host by.
-    var nodeName: String { settings.effective("node-name")?.value ?? host.name }
+    /// K3s lowercases the hostname it defaults to (pkg/cli/cmds); a node-name is used as written.
+    var nodeName: String { settings.effective("node-name")?.value ?? host.name.lowercased() }
 
     /// The server others join: it has no `server:` URL, or it says `cluster-init: true`.
     var isInitServer: Bool {
         guard role == .server else { return false }
-        if settings.effective("cluster-init")?.value == "true" { return true }
-        return settings.effective("server") == nil
+        // K3S_CLUSTER_INIT / K3S_URL in the env file count like the flags (pkg/cli/cmds EnvVars).
+        if settings.effective("cluster-init")?.value.flatMap(K3sFlagCatalog.boolean) == true { return true }
+        guard let server = settings.effective("server") else { return true }
+        return !server.isSecretSet && server.value?.isEmpty == true
     }
 }

@@ -110,12 +110,24 @@ enum HostAnalyzer {
             guard current?.values != values else { return nil }
             return SettingChange(key: spec.key, values: values, asList: true)
         case .addItem(let item):
+            // The list in effect: config files' items, then the unit's (K3s appends flags).
             let existing = current?.values ?? []
-            guard !existing.contains(item) else { return nil }
-            // `name=value` items (kubelet-arg, node-label) replace the item of the same name.
-            let name = item.firstIndex(of: "=").map { item[...$0] }
-            let others = name.map { prefix in existing.filter { !$0.hasPrefix(prefix) } } ?? existing
-            return SettingChange(key: spec.key, values: others + [item], asList: true)
+            // `name=value` items (kubelet-arg, node-label) replace the item of the same name
+            // where it sits (file, drop-in or unit); any further one of that name goes.
+            let name = item.firstIndex(of: "=").map { String(item[...$0]) }
+            var wanted: [String] = []
+            var placed = false
+            for value in existing {
+                if value == item || (name.map { value.hasPrefix($0) } ?? false) {
+                    if !placed { wanted.append(item) }
+                    placed = true
+                } else {
+                    wanted.append(value)
+                }
+            }
+            if !placed { wanted.append(item) }
+            guard wanted != existing else { return nil }
+            return SettingChange(key: spec.key, values: wanted, asList: true)
         case .externalIP:
             guard let address = ExternalAddress.resolve(for: analysis.host, facts: analysis.facts) else { return nil }
             guard current?.value != address else { return nil }

@@ -9,7 +9,10 @@ struct CommandLineFlag: Sendable, Hashable {
         case bare
     }
 
+    /// The flag's long name (`token` for `-t`).
     var key: String
+    /// The name as written (`t`, `token`): edits keep the spelling.
+    var writtenKey: String
     var value: String
     var form: Form
     var keyWord: ScriptWord
@@ -42,18 +45,22 @@ struct CommandLineFlag: Sendable, Hashable {
             let dashes = text.hasPrefix("--") ? "--" : "-"
             let body = text.dropFirst(dashes.count)
             if let eq = body.firstIndex(of: "=") {
-                flags.append(CommandLineFlag(key: String(body[..<eq]), value: String(body[body.index(after: eq)...]),
+                let written = String(body[..<eq])
+                flags.append(CommandLineFlag(key: K3sFlagCatalog.canonical(written), writtenKey: written,
+                                             value: String(body[body.index(after: eq)...]),
                                              form: .equals, keyWord: word, valueWord: nil, dashes: dashes))
                 continue
             }
-            let key = String(body)
+            // Go's flag package: `-name` and `--name` are the same flag.
+            let written = String(body)
+            let key = K3sFlagCatalog.canonical(written)
             if !K3sFlagCatalog.isBoolean(key), index < words.count,
                !words[index].text.hasPrefix("-") || words[index].text == "-", !words[index].isRedirection {
-                flags.append(CommandLineFlag(key: key, value: words[index].text, form: .separate,
+                flags.append(CommandLineFlag(key: key, writtenKey: written, value: words[index].text, form: .separate,
                                              keyWord: word, valueWord: words[index], dashes: dashes))
                 index += 1
             } else {
-                flags.append(CommandLineFlag(key: key, value: "true", form: .bare, keyWord: word, valueWord: nil, dashes: dashes))
+                flags.append(CommandLineFlag(key: key, writtenKey: written, value: "true", form: .bare, keyWord: word, valueWord: nil, dashes: dashes))
             }
         }
         return (flags, others)

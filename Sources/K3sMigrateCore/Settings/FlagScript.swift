@@ -11,8 +11,11 @@ struct FlagScript: Sendable, Hashable {
     let buffer: TextBuffer
     var flags: [CommandLineFlag] = []
     var diagnostics: [Diagnostic] = []
-    /// Where variables in the command line get their values, for messages.
+    /// Where variables in the command line get their values (EnvironmentFile= paths, or the
+    /// files an OpenRC script sources), in the order they are read.
     var environmentFiles: [String] = []
+    /// `Environment=` assignments of a systemd unit, in order (later ones win).
+    var environment: [EnvironmentAssignment] = []
     /// OpenRC `command_args` assembled by several assignments: read, never edited.
     var isDynamic = false
     /// 0-based lines of the command line (ExecStart and its continuation lines), in order.
@@ -38,6 +41,12 @@ struct FlagScript: Sendable, Hashable {
     }
 
     func flags(for key: String) -> [CommandLineFlag] { flags.filter { $0.key == key } }
+
+    /// The config file named on the command line, as K3s finds it (pkg/configfilearg
+    /// `findConfigFileFlag`): the first `--config X`, `--config=X`, `-c X` or `-c=X`.
+    var configFlag: CommandLineFlag? {
+        flags.first { ($0.dashes == "--" && $0.writtenKey == "config") || ($0.dashes == "-" && $0.writtenKey == "c") }
+    }
 
     var environmentDescription: String {
         environmentFiles.isEmpty ? "the service's environment" : environmentFiles.joined(separator: " or ")

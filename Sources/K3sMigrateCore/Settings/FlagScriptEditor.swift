@@ -53,7 +53,7 @@ struct FlagScriptEditor {
             return [Splice(word.range, try render(value, like: word.quoting))]
         case .equals, .bare:
             if flag.form == .bare, value == "true" { return [] }
-            return [Splice(flag.keyWord.range, try render(flag.dashes + flag.key + "=" + value, like: flag.keyWord.quoting))]
+            return [Splice(flag.keyWord.range, try render(flag.dashes + flag.writtenKey + "=" + value, like: flag.keyWord.quoting))]
         }
     }
 
@@ -69,7 +69,7 @@ struct FlagScriptEditor {
         let ownLine = script.dialect == .systemd && TextBuffer.trimmed(before).isEmpty
             && (restTrimmed.isEmpty || restTrimmed == "\\") && anchor.keyWord.line != script.commandLines.first
         if ownLine {
-            let words = try values.map { try render(anchor.dashes + anchor.key + "=" + $0, like: anchor.keyWord.quoting) }
+            let words = try values.map { try render(anchor.dashes + anchor.writtenKey + "=" + $0, like: anchor.keyWord.quoting) }
             if restTrimmed == "\\" {
                 let ending = buffer.ending(line).isEmpty ? buffer.preferredEnding : buffer.ending(line)
                 let text = words.map { before + $0 + rest + ending }.joined()
@@ -84,10 +84,10 @@ struct FlagScriptEditor {
         var text = ""
         for value in values {
             if anchor.form == .separate, let valueWord = anchor.valueWord {
-                text += " " + (try render(anchor.dashes + anchor.key, like: anchor.keyWord.quoting))
+                text += " " + (try render(anchor.dashes + anchor.writtenKey, like: anchor.keyWord.quoting))
                     + " " + (try render(value, like: valueWord.quoting))
             } else {
-                text += " " + (try render(anchor.dashes + anchor.key + "=" + value, like: anchor.keyWord.quoting))
+                text += " " + (try render(anchor.dashes + anchor.writtenKey + "=" + value, like: anchor.keyWord.quoting))
             }
         }
         return .insert(at: lastWord.range.upperBound, text)
@@ -184,8 +184,10 @@ struct FlagScriptEditor {
                "can't write this value into command_args of \(script.path) safely")
     }
 
+    /// systemd unescapes backslashes inside single quotes as well, so there `\` is doubled.
     private func singleQuoted(_ text: String) -> String {
-        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+        let body = script.dialect == .systemd ? text.unicodeScalars.map { $0 == "\\" ? "\\\\" : String($0) }.joined() : text
+        return "'" + body.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     /// systemd unescapes `\\` and `\"` inside double quotes; sh also `\$` and `` \` ``.

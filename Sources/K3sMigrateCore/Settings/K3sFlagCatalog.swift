@@ -102,11 +102,56 @@ public enum K3sFlagCatalog {
         "etcd-s3-session-token", "datastore-endpoint", "cluster-secret",
     ]
 
+    /// Variables K3s reads as flags (`EnvVars` in pkg/cli/cmds). A flag in a config file or on
+    /// the command line beats the variable. Server-only flags' variables mean nothing to an agent.
+    public static let environmentVariables: [String: String] = [
+        "K3S_URL": "server", "K3S_TOKEN": "token", "K3S_TOKEN_FILE": "token-file",
+        "K3S_AGENT_TOKEN": "agent-token", "K3S_AGENT_TOKEN_FILE": "agent-token-file",
+        "K3S_NODE_NAME": "node-name", "K3S_CONFIG_FILE": "config", "K3S_DATA_DIR": "data-dir",
+        "K3S_DEBUG": "debug", "K3S_SELINUX": "selinux", "K3S_LB_SERVER_PORT": "lb-server-port",
+        "K3S_VPN_AUTH": "vpn-auth", "K3S_VPN_AUTH_FILE": "vpn-auth-file", "K3S_RESOLV_CONF": "resolv-conf",
+        "K3S_SUPERVISOR_PORT": "supervisor-port", "K3S_APISERVER_PORT": "apiserver-port",
+        "K3S_APISERVER_BIND_ADDRESS": "apiserver-bind-address", "K3S_KUBECONFIG_OUTPUT": "write-kubeconfig",
+        "K3S_KUBECONFIG_MODE": "write-kubeconfig-mode", "K3S_KUBECONFIG_GROUP": "write-kubeconfig-group",
+        "K3S_CLUSTER_INIT": "cluster-init", "K3S_CLUSTER_RESET": "cluster-reset",
+        "K3S_DATASTORE_ENDPOINT": "datastore-endpoint", "K3S_DATASTORE_CAFILE": "datastore-cafile",
+        "K3S_DATASTORE_CERTFILE": "datastore-certfile", "K3S_DATASTORE_KEYFILE": "datastore-keyfile",
+        "K3S_SYSTEM_DEFAULT_REGISTRY": "system-default-registry",
+        "AWS_ACCESS_KEY_ID": "etcd-s3-access-key", "AWS_SECRET_ACCESS_KEY": "etcd-s3-secret-key",
+        "AWS_SESSION_TOKEN": "etcd-s3-session-token",
+    ]
+
+    /// The flag `variable` sets on a node of `role`, nil when K3s ignores it there.
+    public static func flag(forVariable variable: String, role: Role) -> String? {
+        guard let flag = environmentVariables[variable] else { return nil }
+        return role == .agent && isServerOnly(flag) ? nil : flag
+    }
+
+    /// Env-file variables whose values facts gather: those standing for a flag that is not a
+    /// secret. Every other variable of an env file (K3S_TOKEN, proxies, anything unknown) is
+    /// sent by name only, its value never leaves the host.
+    public static var gatheredVariables: [String] {
+        environmentVariables.filter { !isSecret($0.value) }.keys.sorted()
+    }
+
     /// Flannel backends K3s has accepted at some release.
     public static let flannelBackends: Set<String> = ["vxlan", "host-gw", "wireguard-native", "none", "wireguard", "ipsec"]
     public static let egressSelectorModes: Set<String> = ["disabled", "agent", "pod", "cluster"]
 
+    /// Short names K3s defines (pkg/cli/cmds `Aliases`), valid on the command line and as
+    /// config keys alike: `-t` is `--token`.
+    public static let aliases: [String: String] = [
+        "t": "token", "s": "server", "d": "data-dir", "i": "node-ip", "o": "write-kubeconfig",
+        "c": "config", "l": "log",
+    ]
+
+    /// The flag a written name stands for: an alias's long name, else the name itself.
+    public static func canonical(_ name: String) -> String { aliases[name] ?? name }
+
     public static func isKnown(_ key: String) -> Bool { knownKeys.contains(key) }
+    /// StringSlice flags (pkg/cli/cmds): every occurrence accumulates; the command line's items
+    /// come after the config files' items instead of replacing them.
+    public static func isList(_ key: String) -> Bool { listFlags.contains(key) }
     /// Families of server flags, so that flags newer than this list are still recognised.
     public static let serverOnlyPrefixes = [
         "etcd-", "datastore-", "write-kubeconfig", "cluster-reset", "secrets-encryption", "kube-apiserver-",

@@ -1,30 +1,33 @@
-/// A node's K3s settings as K3s reads them: config.yaml, then the drop-ins in
-/// config.yaml.d (by file name), then the flags of the systemd unit or OpenRC script, which
-/// override the files. Reading never fails; problems become `diagnostics`.
+/// A node's K3s settings as K3s reads them (pkg/configfilearg `Parse`, urfave/cli):
+/// 1. the service's environment (its env file, a unit's `Environment=`): K3S_URL is `--server`;
+///    a variable counts only where no file or flag sets its key;
+/// 2. the config file (K3S_CONFIG_FILE, else the first `--config`/`-c`, else
+///    /etc/rancher/k3s/config.yaml) and its drop-ins `<file>.d/*.yaml|*.yml` by name: the last
+///    plain `key:` wins, `key+:` appends;
+/// 3. the flags of the systemd unit or OpenRC script, placed after the files' values: a
+///    single-value flag beats the files, a list (StringSlice) flag's items are appended to the
+///    files' list.
+/// Reading never fails; problems become `diagnostics`.
 public struct NodeSettings: Sendable {
     public let role: Role
     /// Problems found while reading (invalid YAML with file/line/column, constructs that can't
     /// be handled such as a unit whose ExecStart uses ${VARS}).
     public var diagnostics: [Diagnostic]
-    /// Every occurrence of every key, in K3s's precedence order (config.yaml, drop-ins by name,
-    /// then unit/OpenRC flags).
+    /// Every occurrence of every key, in K3s's precedence order (environment, config file,
+    /// drop-ins by name, then unit/OpenRC flags).
     public var occurrences: [SettingValue]
+    /// The config file K3s reads on this node.
+    public let configPath: String
 
     let facts: HostFacts
     let configFiles: [YAMLConfigFile]
     let script: FlagScript?
+    /// Settings from the service's environment, lowest precedence first.
+    let environment: [SettingValue]
 
     public init(facts: HostFacts, role: Role) {
         self.role = role
         self.facts = facts
-        var files: [YAMLConfigFile] = []
-        if let main = facts.file(K3sPaths.config) {
-            files.append(YAMLConfigFile(path: main.path, origin: .configFile, text: main.text, host: facts.host))
-        }
-        for path in K3sPaths.dropIns(in: facts.files.keys) {
-            files.append(YAMLConfigFile(path: path, origin: .dropIn, text: facts.files[path]!.text, host: facts.host))
-        }
-        configFiles = files
         if let unit = facts.file(K3sPaths.systemdUnit(role)) {
             script = SystemdUnitReader.read(path: unit.path, text: unit.text, host: facts.host)
         } else if let openrc = facts.file(K3sPaths.openrcScript(role)) {
@@ -32,31 +35,100 @@ public struct NodeSettings: Sendable {
         } else {
             script = nil
         }
+        environment = Self.environment(script: script, facts: facts, role: role)
+        let fromEnvironment = environment.last { $0.key == "config" && !$0.isSecretSet }?.value
+        configPath = [fromEnvironment, script?.configFlag?.value].compactMap { $0 }.first { !$0.isEmpty } ?? K3sPaths.config
+        var files: [YAMLConfigFile] = []
+        if let main = facts.file(configPath) {
+            files.append(YAMLConfigFile(path: main.path, origin: .configFile, text: main.text, host: facts.host))
+        }
+        for path in K3sPaths.dropIns(in: facts.files.keys, of: configPath) {
+            files.append(YAMLConfigFile(path: path, origin: .dropIn, text: facts.files[path]!.text, host: facts.host))
+        }
+        configFiles = files
         diagnostics = files.flatMap(\.diagnostics) + (script?.diagnostics ?? [])
-        occurrences = files.flatMap(\.occurrences) + (script?.occurrences ?? [])
+        occurrences = environment + files.flatMap(\.occurrences) + (script?.occurrences ?? [])
+    }
+
+    /// K3S_* variables of the unit's `Environment=` lines, then of its env files in order (an
+    /// EnvironmentFile= overrides Environment=), or of the files an OpenRC script sources.
+    static func environment(script: FlagScript?, facts: HostFacts, role: Role) -> [SettingValue] {
+        guard let script else { return [] }
+        var assignments: [(EnvironmentAssignment, String)] = script.environment.map { ($0, script.path) }
+        for path in script.environmentFiles {
+            guard let file = facts.file(path) else { continue }
+            assignments += EnvironmentFileReader.read(file.text).map { ($0, path) }
+        }
+        return assignments.compactMap { assignment, path in
+            guard let key = K3sFlagCatalog.flag(forVariable: assignment.name, role: role) else { return nil }
+            let secret = assignment.isSecretSet
+            return SettingValue(key: key, values: secret ? [] : [assignment.value], origin: .environment,
+                                location: SourceLocation(file: path, line: assignment.line + 1),
+                                variable: assignment.name, isSecretSet: secret)
+        }
     }
 
     /// All keys set anywhere, sorted.
     public var keys: [String] { Set(occurrences.map(\.key)).sorted() }
 
-    /// The value that takes effect for `key` (flags beat files; later drop-ins beat earlier;
-    /// `key+:` appends), with the location of the occurrence that decided it. nil when unset.
+    /// The value that takes effect for `key`, with the location of the occurrence that decided
+    /// it (for a list built from several places: the last one). nil when unset.
     public func effective(_ key: String) -> SettingValue? {
+        let fromFiles = fileValue(key)
+        if let flags = script?.occurrences.first(where: { $0.key == key }) {
+            guard K3sFlagCatalog.isList(key) else {
+                // The last occurrence of a single-value flag wins.
+                let last = script!.flags(for: key).last!
+                return SettingValue(key: key, values: [last.value], origin: flags.origin,
+                                    location: SourceLocation(file: script!.path, line: last.line + 1))
+            }
+            guard var merged = fromFiles else { return flags }
+            merged.values += flags.values
+            merged.isList = true
+            merged.appends = false
+            merged.origin = flags.origin
+            merged.location = flags.location
+            return merged
+        }
+        if let fromFiles { return fromFiles }
+        return environment.last { $0.key == key }
+    }
+
+    /// Every occurrence that contributes to the effective value of `key`, in K3s's order.
+    public func sources(_ key: String) -> [SettingValue] {
+        let flags = occurrences.filter { $0.key == key && ($0.origin == .systemdFlag || $0.origin == .openrcFlag) }
+        var files: [SettingValue] = []
+        for occurrence in occurrences where occurrence.key == key && (occurrence.origin == .configFile || occurrence.origin == .dropIn) {
+            if !occurrence.appends { files.removeAll() }
+            files.append(occurrence)
+        }
+        if !flags.isEmpty { return K3sFlagCatalog.isList(key) ? files + flags : [flags.last!] }
+        if !files.isEmpty { return files }
+        return environment.last { $0.key == key }.map { [$0] } ?? []
+    }
+
+    /// The value the config files give `key` (the last plain `key:`, then the `key+:` after it).
+    func fileValue(_ key: String) -> SettingValue? {
         var result: SettingValue?
-        for occurrence in occurrences where occurrence.key == key {
-            if occurrence.appends, var base = result {
-                base.values += occurrence.values
-                base.isList = true
-                base.location = occurrence.location
-                base.origin = occurrence.origin
-                result = base
-            } else {
-                result = occurrence
-                if occurrence.appends { result?.isList = true }
+        for occurrence in occurrences where occurrence.key == key && (occurrence.origin == .configFile || occurrence.origin == .dropIn) {
+            do {
+                if occurrence.appends, var base = result {
+                    base.values += occurrence.values
+                    base.isList = true
+                    base.location = occurrence.location
+                    base.origin = occurrence.origin
+                    result = base
+                } else {
+                    result = occurrence
+                    if occurrence.appends { result?.isList = true }
+                }
             }
         }
         return result
     }
+
+    /// The variable that would set `key` if no file or flag did.
+    func environmentValue(_ key: String) -> SettingValue? { environment.last { $0.key == key } }
 
     /// The effective values of `key`, or K3s's default when it is set nowhere.
     public func effectiveValues(_ key: String) -> [String]? {

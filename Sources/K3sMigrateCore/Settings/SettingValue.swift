@@ -8,6 +8,9 @@ public enum SettingOriginKind: String, Sendable, Hashable, Codable {
     case systemdFlag = "unit-flag"
     /// A `--flag` in the OpenRC script's `command_args`.
     case openrcFlag = "openrc-flag"
+    /// A K3S_* variable (`K3S_URL` is `--server`) from the service's env file or a unit's
+    /// `Environment=` line: it counts only where no file or flag sets the key.
+    case environment = "env"
 }
 
 /// One occurrence of a setting: its value(s) and exactly where it came from.
@@ -23,9 +26,17 @@ public struct SettingValue: Sendable, Hashable, Codable {
     public var origin: SettingOriginKind
     /// File and line of the key (for a flag: the line holding the flag).
     public var location: SourceLocation
+    /// Set from the environment under this variable name (`K3S_URL`); nil for files and flags.
+    public var variable: String?
+    /// The key is set, but its value is a secret that facts never gather (K3S_TOKEN in the env
+    /// file): `values` is empty.
+    public var isSecretSet: Bool
 
     public init(key: String, values: [String], isList: Bool = false, appends: Bool = false,
-                origin: SettingOriginKind, location: SourceLocation) {
+                origin: SettingOriginKind, location: SourceLocation, variable: String? = nil,
+                isSecretSet: Bool = false) {
+        self.variable = variable
+        self.isSecretSet = isSecretSet
         self.key = key
         self.values = values
         self.isList = isList

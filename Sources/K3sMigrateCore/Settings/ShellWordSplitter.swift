@@ -22,6 +22,14 @@ enum ShellWordSplitter {
                 builder.begin(.single, at: char.offset)
                 index += 1
                 while index < chars.count, chars[index].scalar != "'" {
+                    // systemd unescapes inside single quotes too (extract_first_word, CUNESCAPE).
+                    if dialect == .systemd, chars[index].scalar == "\\", index + 1 < chars.count {
+                        builder.touch(chars[index].offset)
+                        let (scalars, used) = systemdEscape(chars, at: index)
+                        for scalar in scalars { builder.append(scalar, at: chars[index + used - 1].offset, escaped: true) }
+                        index += used
+                        continue
+                    }
                     builder.append(chars[index].scalar, at: chars[index].offset)
                     builder.touch(chars[index].lastOffset)
                     index += 1
@@ -34,12 +42,18 @@ enum ShellWordSplitter {
                     var inner = chars[index]
                     if inner.scalar == "\\", index + 1 < chars.count {
                         let next = chars[index + 1].scalar
-                        let escapable = dialect == .systemd || "$`\"\\\n".unicodeScalars.contains(next)
-                        if escapable {
+                        if dialect == .systemd {
+                            builder.touch(inner.offset)
+                            let (scalars, used) = systemdEscape(chars, at: index)
+                            for scalar in scalars { builder.append(scalar, at: chars[index + used - 1].offset, escaped: true) }
+                            index += used
+                            continue
+                        }
+                        if "$`\"\\\n".unicodeScalars.contains(next) {
                             builder.touch(inner.offset)
                             index += 1
                             inner = chars[index]
-                            inner.scalar = dialect == .systemd ? unescapeC(next) : next
+                            inner.scalar = next
                             builder.append(inner.scalar, at: inner.offset, escaped: true)
                             index += 1
                             continue
@@ -54,8 +68,14 @@ enum ShellWordSplitter {
             case "\\":
                 builder.begin(.none, at: char.offset)
                 if index + 1 < chars.count {
+                    if dialect == .systemd {
+                        let (scalars, used) = systemdEscape(chars, at: index)
+                        for scalar in scalars { builder.append(scalar, at: chars[index + used - 1].offset, escaped: true) }
+                        index += used
+                        continue
+                    }
                     let next = chars[index + 1]
-                    builder.append(dialect == .systemd ? unescapeC(next.scalar) : next.scalar, at: next.offset, escaped: true)
+                    builder.append(next.scalar, at: next.offset, escaped: true)
                     index += 2
                 } else {
                     index += 1
@@ -84,14 +104,39 @@ enum ShellWordSplitter {
         return words
     }
 
-    /// systemd's C-style escapes in ExecStart (`\n`, `\t`, `\\`, `\'`, `\"`, ...).
-    private static func unescapeC(_ c: Unicode.Scalar) -> Unicode.Scalar {
-        switch c {
-        case "n": return "\n"
-        case "t": return "\t"
-        case "r": return "\r"
-        default: return c
+    /// systemd's C escape at `chars[index]` (a backslash), as cunescape_one reads it with
+    /// EXTRACT_CUNESCAPE_RELAX (ExecStart=): `\n \t \r \a \b \f \v \s \\ \" \'`, `\xNN`,
+    /// `\NNN` (octal), `\uNNNN`, `\UNNNNNNNN`; an unknown escape keeps its backslash
+    /// (install.sh's `\=` reaches K3s as `\=`). Returns the scalars and the characters used.
+    static func systemdEscape(_ chars: [SourceChar], at index: Int) -> ([Unicode.Scalar], Int) {
+        let next = chars[index + 1].scalar
+        func hex(_ count: Int) -> ([Unicode.Scalar], Int)? {
+            guard index + 1 + count < chars.count else { return nil }
+            let digits = String(String.UnicodeScalarView(chars[(index + 2)..<(index + 2 + count)].map(\.scalar)))
+            guard digits.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit }),
+                  let value = UInt32(digits, radix: 16), value != 0, let scalar = Unicode.Scalar(value) else { return nil }
+            return ([scalar], count + 2)
         }
+        let simple: [Unicode.Scalar: Unicode.Scalar] = [
+            "a": "\u{07}", "b": "\u{08}", "f": "\u{0C}", "n": "\n", "r": "\r", "t": "\t", "v": "\u{0B}",
+            "\\": "\\", "\"": "\"", "'": "'", "s": " ",
+        ]
+        if let scalar = simple[next] { return ([scalar], 2) }
+        switch next {
+        case "x": if let found = hex(2) { return found }
+        case "u": if let found = hex(4) { return found }
+        case "U": if let found = hex(8) { return found }
+        case "0"..."7":
+            if index + 3 < chars.count {
+                let digits = String(String.UnicodeScalarView(chars[(index + 1)...(index + 3)].map(\.scalar)))
+                if digits.unicodeScalars.allSatisfy({ ("0"..."7").contains($0) }), let value = UInt32(digits, radix: 8),
+                   value != 0, value < 256, let scalar = Unicode.Scalar(value) {
+                    return ([scalar], 4)
+                }
+            }
+        default: break
+        }
+        return (["\\", next], 2)
     }
 
     private struct WordBuilder {

@@ -19,6 +19,7 @@ enum SystemdUnitReader {
             let path = value.hasPrefix("-") ? String(value.dropFirst()) : value
             return path.isEmpty ? nil : path
         }
+        script.environment = environment(in: directives.filter { $0.section == nil || $0.section == "Service" }, buffer: buffer)
         let execStarts = directives.filter { $0.key == "ExecStart" && ($0.section == nil || $0.section == "Service") }
         guard let exec = execStarts.last else {
             script.diagnostics.append(.warning("no-execstart", host: host, at: SourceLocation(file: path),
@@ -50,6 +51,32 @@ enum SystemdUnitReader {
         script.flags = flags
         reportVariables(flags: flags, others: others, script: &script, host: host)
         return script
+    }
+
+    /// `Environment="A=1 2" B=3` assignments in order; an empty `Environment=` resets the list.
+    static func environment(in directives: [Directive], buffer: TextBuffer) -> [EnvironmentAssignment] {
+        var result: [EnvironmentAssignment] = []
+        for directive in directives where directive.key == "Environment" {
+            let chars = self.chars(of: directive, buffer: buffer)
+            let words = ShellWordSplitter.split(chars, dialect: .systemd, buffer: buffer)
+            if words.isEmpty { result.removeAll() }
+            for word in words {
+                guard let eq = word.text.firstIndex(of: "="), EnvironmentFileReader.isName(String(word.text[..<eq])) else { continue }
+                result.append(EnvironmentAssignment(name: String(word.text[..<eq]), value: String(word.text[word.text.index(after: eq)...]),
+                                                    line: word.line, isSecretSet: false))
+            }
+        }
+        return result
+    }
+
+    /// A directive's value as one line of characters (continuations become a space).
+    static func chars(of directive: Directive, buffer: TextBuffer) -> [SourceChar] {
+        var chars: [SourceChar] = []
+        for (index, part) in directive.parts.enumerated() {
+            if index > 0 { chars.append(SourceChar(scalar: " ", offset: directive.parts[index - 1].upperBound)) }
+            chars += part.map { SourceChar(scalar: buffer.scalars[$0], offset: $0) }
+        }
+        return collapsingPercentSpecifiers(chars)
     }
 
     /// systemd resolves `%%` to `%` before splitting words; other specifiers (`%N`) stay as written.

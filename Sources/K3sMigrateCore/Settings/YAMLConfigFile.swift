@@ -142,7 +142,8 @@ struct YAMLConfigFile: Sendable, Hashable {
         }
         let rawKey = placeholders[keyScalar.string] ?? keyScalar.string
         let appends = rawKey.hasSuffix("+")
-        let key = appends ? String(rawKey.dropLast()) : rawKey
+        // Aliases are config keys too (`t: ...` is the token).
+        let key = K3sFlagCatalog.canonical(appends ? String(rawKey.dropLast()) : rawKey)
         let keyLine = keyMark.line - 1
         guard keyLine >= 0, keyLine < buffer.lineCount else {
             diagnostics.append(.warning("unsupported-value", host: host, at: location(of: keyMark),

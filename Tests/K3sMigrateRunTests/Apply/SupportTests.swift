@@ -55,8 +55,14 @@ struct SupportTests {
     func runIDs() throws {
         let date = try #require(Timestamp.date("2025-11-28T03:40:12.000Z"))
         let id = RunID.make(at: date)
-        #expect(id.hasPrefix("20251128-034012-") && id.count == 20)
+        #expect(id.hasPrefix("20251128-034012.000-") && id.count == 24)
         #expect(RunID.isValid(id))
+        // Two runs in the same second sort in the order they started, whatever the random part.
+        for _ in 0..<50 {
+            let first = RunID.make(at: date.addingTimeInterval(0.004))
+            let second = RunID.make(at: date.addingTimeInterval(0.005))
+            #expect(first < second, "\(first) < \(second)")
+        }
         for bad in ["", "../x", "a/b", ".hidden", "a b", "x;rm"] { #expect(!RunID.isValid(bad), "\(bad)") }
     }
 
