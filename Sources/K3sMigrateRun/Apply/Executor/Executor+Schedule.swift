@@ -62,8 +62,10 @@ extension Executor {
             return
         }
         if options.dryRun {
+            // Every failure is reported, but a failed preflight ends the dry run as it ends apply:
+            // nothing behind the preflight barrier is described as if it would run.
             progress.fatal.append(failure)
-            progress.schedule.finish(step.id, satisfied: true)
+            progress.schedule.finish(step.id, satisfied: step.kind != .preflight)
             return
         }
         if step.changes, ResumePoint.isSafeToRepeat(step.undo), !Executor.failedBeforeActing(failure), !failure.neverRan {

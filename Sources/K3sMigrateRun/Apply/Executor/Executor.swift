@@ -56,10 +56,10 @@ public final class Executor: Sendable {
                                     steps: plan.steps.count, changingSteps: plan.steps.filter(\.changes).count,
                                     hosts: plan.changedHosts)))
         guard problems.isEmpty else { return finish(.failedBeforeChanges(problems)) }
-        if !options.dryRun {
-            let drift = await fileProblems(done: done)
-            guard drift.isEmpty else { return finish(.failedBeforeChanges(drift)) }
-        }
+        // Drifted files stop apply before any step; a dry run reports them beside the preflight's
+        // findings, and a failed preflight ends it there, as it ends apply.
+        let drift = await fileProblems(done: done)
+        if !options.dryRun, !drift.isEmpty { return finish(.failedBeforeChanges(drift)) }
 
         let now = Date()
         for step in plan.steps where done.contains(step.id) && step.kind != .preflight {
@@ -68,7 +68,10 @@ public final class Executor: Sendable {
         var progress = RunProgress(schedule: ScheduleState(steps: plan.steps, done: done, preflightFirst: resume != nil),
                                    ledger: resume?.completedChanges(in: plan) ?? [])
         await schedule(&progress)
-        return finish(await conclude(&progress))
+        let outcome = await conclude(&progress)
+        guard options.dryRun, !drift.isEmpty else { return finish(outcome) }
+        guard case .failedBeforeChanges(let found) = outcome else { return finish(.failedBeforeChanges(drift)) }
+        return finish(.failedBeforeChanges(drift + found.filter { !drift.contains($0) }))
     }
 
     // MARK: reporting
