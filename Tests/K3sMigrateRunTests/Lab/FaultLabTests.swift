@@ -125,4 +125,58 @@ struct FaultLabTests {
         for node in ["s1", "s2", "a1"] { files[node] = try lab.k3sFiles(node) }
         return files
     }
+
+    @Test("rollback --last: locked while the run is live; skips a newer dry run; refuses another cluster's run; --dry-run changes nothing")
+    func rollbackLast() throws {
+        let lab = try LabFleet.up("rblast", servers: 2, agents: 1, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
+        defer { lab.down() }
+        let before = try snapshot2(lab)
+        let state = stateDir()
+        let otherInventory = NSTemporaryDirectory() + "k3smigrate-other-\(UUID().uuidString).yaml"
+        defer { try? FileManager.default.removeItem(atPath: state); try? FileManager.default.removeItem(atPath: otherInventory) }
+        let inventoryText = try String(contentsOfFile: lab.inventoryPath, encoding: .utf8)
+        try inventoryText.replacingOccurrences(of: "cluster: lab-", with: "cluster: other-")
+            .write(toFile: otherInventory, atomically: true, encoding: .utf8)
+        let started = Date()
+        let run = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
+        #expect(try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "begin" } })
+        let whileLive = try BinaryRunner.run(["rollback", "-i", lab.inventoryPath, "--last", "--state-dir", state])
+        #expect(whileLive.status == 1 && whileLive.stderr.contains("locked"), "the live run holds the cluster lock\n\(whileLive.stderr)")
+        #expect(try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "ok" } })
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = run.wait()
+        let realRun = try #require(Journal.list(stateDir: state).last?.runID)
+
+        // A dry run of another playbook (the half-done migration itself plans nothing more).
+        let dry = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "egress-selector-mode", "--set", "egress-selector-mode=cluster",
+                                        "--dry-run", "--state-dir", state])
+        #expect(dry.status == 0, "\(dry.stdout)\n\(dry.stderr)")
+        let dryRun = try #require(Journal.list(stateDir: state).last)
+        #expect(dryRun.dryRun && dryRun.runID != realRun, "the newest run is now a dry run\n\(dry.stdout)")
+
+        let refusedDry = try BinaryRunner.run(["rollback", "-i", lab.inventoryPath, dryRun.runID, "--state-dir", state])
+        #expect(refusedDry.status == 1 && refusedDry.stderr.contains("was a dry run"), "\(refusedDry.stderr)")
+        let otherLast = try BinaryRunner.run(["rollback", "-i", otherInventory, "--last", "--state-dir", state])
+        #expect(otherLast.status == 1 && otherLast.stderr.contains("no run of cluster other-"), "\(otherLast.stderr)")
+        let otherID = try BinaryRunner.run(["rollback", "-i", otherInventory, realRun, "--state-dir", state])
+        #expect(otherID.status == 1 && otherID.stderr.contains("is of cluster lab-"), "\(otherID.stderr)")
+
+        let changed = try snapshot2(lab)
+        #expect(changed != before, "the killed run changed the servers")
+        let preview = try BinaryRunner.run(["rollback", "-i", lab.inventoryPath, "--last", "--dry-run", "--state-dir", state])
+        #expect(preview.status == 0, "\(preview.stdout)\n\(preview.stderr)")
+        #expect(preview.stderr.contains("a rollback of run \(realRun) would undo"), "--last picks the real run\n\(preview.stderr)")
+        #expect(preview.stdout.contains("would restore /etc/rancher/k3s/config.yaml"), "\(preview.stdout)")
+        #expect(try snapshot2(lab) == changed, "a dry-run rollback changes nothing")
+        #expect(Journal.list(stateDir: state).first { $0.runID == realRun }?.outcome == nil, "nor journals anything")
+
+        let rollback = try BinaryRunner.run(["rollback", "-i", lab.inventoryPath, "--last", "--state-dir", state])
+        #expect(rollback.status == 0, "\(rollback.stdout)\n\(rollback.stderr)")
+        #expect(rollback.stderr.contains("run \(realRun) rolled back"), "\(rollback.stderr)")
+        #expect(try snapshot2(lab) == before)
+        let nodes = try lab.nodes()
+        for node in ["s1", "s2", "a1"] { #expect(nodes[node]?.ready == true && nodes[node]?.backend == "extension", "\(node)") }
+        let lockLeft = try lab.exec("s1", "cat /var/lib/k3smigrate/lock 2>/dev/null")
+        #expect(lockLeft.stdout.isEmpty, "the rollback released the host locks, the killed run's included")
+    }
 }
