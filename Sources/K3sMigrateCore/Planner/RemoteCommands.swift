@@ -18,9 +18,15 @@ public enum RemoteCommands {
         manager.isActive(role)
     }
 
-    /// The node as the cluster sees it, asked on a server.
-    public static func nodeStatus(_ nodeName: String) -> ShellCommand {
-        ShellCommand("k3s", "kubectl", "get", "node", nodeName, "-o", "json")
+    /// One health poll on a server for every gate waiting on it: the server's own state on the first
+    /// line (`active` when it runs), then, only when it runs, every node as kubectl returns them.
+    public static func clusterView(manager: ServiceManager) -> ShellCommand {
+        let active: ShellCommand
+        switch manager {
+        case .systemd: active = manager.isActive(.server)
+        case .openrc: active = manager.isActive(.server).redirect(to: "/dev/null").and(ShellCommand("echo", "active"))
+        }
+        return active.and(ShellCommand("k3s", "kubectl", "get", "nodes", "-o", "json"))
     }
 
     /// What a plan prints for the executor's built-in actions; `run` is a placeholder before apply.
@@ -42,7 +48,8 @@ extension Step {
         case .health(let expectation):
             let role: Role = expectation.service == Role.agent.serviceName ? .agent : .server
             return [RemoteCommands.serviceActive(role, manager: expectation.manager).script,
-                    "(on a healthy server) " + RemoteCommands.nodeStatus(expectation.nodeName).script].joined(separator: "\n")
+                    "(on a healthy server, one poll shared by every gate waiting) "
+                        + RemoteCommands.clusterView(manager: .systemd).script + " (node \(expectation.nodeName))"].joined(separator: "\n")
         }
     }
 

@@ -5,11 +5,15 @@ import K3sMigrateSSH
 public actor FleetConnections {
     private let inventory: Inventory
     private let pool: SSHPool
-    private var sessions: [String: Task<SSHHost, any Error>] = [:]
+    private var sessions: [String: Task<any RemoteHost, any Error>] = [:]
+    /// A command to carry along with the first command on each host's session (`RidingHost`).
+    private let rider: @Sendable (K3sMigrateCore.Host) -> ShellCommand?
 
-    public init(inventory: Inventory, maxParallel: Int) {
+    public init(inventory: Inventory, maxParallel: Int,
+                rider: @escaping @Sendable (K3sMigrateCore.Host) -> ShellCommand? = { _ in nil }) {
         self.inventory = inventory
         self.pool = SSHPool(maxParallel: maxParallel)
+        self.rider = rider
     }
 
     /// The host's session, connecting on first use (with the pool's retries and jump hosts).
@@ -17,9 +21,11 @@ public actor FleetConnections {
         if let existing = sessions[host.name] { return try await existing.value }
         let defaults = inventory.ssh
         let pool = self.pool
-        let task = Task { () throws -> SSHHost in
+        let rider = self.rider(host)
+        let task = Task { () throws -> any RemoteHost in
             let target = try SSHTarget.resolve(host: host, defaults: defaults)
-            return try await pool.connect(target)
+            let session = try await pool.connect(target)
+            return rider.map { RidingHost(base: session, rider: $0) } ?? session
         }
         sessions[host.name] = task
         do {

@@ -34,7 +34,12 @@ public struct FleetInput: Sendable {
     /// Loads the inventory, then facts from the directory or live from the hosts.
     /// `connections` keeps the SSH sessions for later steps; without it they are closed at the end.
     public static func load(_ arguments: Arguments, connections: FleetConnections? = nil) async throws(DiagnosticsError) -> FleetInput {
-        let parsed = try loadInventory(arguments.inventoryPath)
+        try await load(parsed: try loadInventory(arguments.inventoryPath), arguments, connections: connections)
+    }
+
+    /// As `load`, for an inventory already read (one cluster of a fleet directory).
+    public static func load(parsed: ParsedInventory, _ arguments: Arguments,
+                            connections: FleetConnections? = nil) async throws(DiagnosticsError) -> FleetInput {
         let inventory = parsed.inventory
         if let directory = arguments.factsDirectory {
             let facts = try FactsDirectory.load(from: directory, hosts: factHosts(inventory, limit: arguments.limit))

@@ -7,11 +7,14 @@ public final class HostLockSet: Sendable {
     public let locks: [HostLock]
     private let hosts: [String: any RemoteHost]
     private let commandTimeout: Int
+    /// Hosts asked at once, for heartbeats and the release too.
+    private let maxConcurrent: Int
 
-    private init(locks: [HostLock], hosts: [String: any RemoteHost], commandTimeout: Int) {
+    private init(locks: [HostLock], hosts: [String: any RemoteHost], commandTimeout: Int, maxConcurrent: Int = 8) {
         self.locks = locks
         self.hosts = hosts
         self.commandTimeout = commandTimeout
+        self.maxConcurrent = max(1, maxConcurrent)
     }
 
     /// What taking the locks broke (stale locks replaced, locks forced), one warning per host.
@@ -39,7 +42,7 @@ public final class HostLockSet: Sendable {
             case .failure(let error): problems += error.diagnostics
             }
         }
-        let set = HostLockSet(locks: taken, hosts: byName, commandTimeout: commandTimeout)
+        let set = HostLockSet(locks: taken, hosts: byName, commandTimeout: commandTimeout, maxConcurrent: maxConcurrent)
         guard problems.isEmpty else {
             problems += await set.release()
             throw DiagnosticsError(problems.sortedForReport())
@@ -83,7 +86,7 @@ public final class HostLockSet: Sendable {
     }
 
     private func eachLock(_ body: @escaping @Sendable (HostLock, any RemoteHost) async throws(DiagnosticsError) -> Diagnostic?) async -> [Diagnostic] {
-        let found = await BoundedConcurrency.map(locks, limit: 8) { lock -> [Diagnostic] in
+        let found = await BoundedConcurrency.map(locks, limit: maxConcurrent) { lock -> [Diagnostic] in
             guard let host = self.hosts[lock.host] else {
                 return [.error("host-lock", host: lock.host, "no connection to this host to reach its lock")]
             }

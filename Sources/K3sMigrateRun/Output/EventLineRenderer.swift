@@ -70,6 +70,7 @@ public enum EventLineRenderer {
         case .skipped: return palette.dim("skipped")
         case .undone: return palette.cyan("undone")
         case .dryRun: return palette.cyan("dry-run")
+        case .interrupted: return palette.yellow("interrupted")
         }
     }
 

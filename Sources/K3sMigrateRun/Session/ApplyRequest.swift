@@ -21,6 +21,10 @@ public struct ApplyRequest: Sendable {
     public var forceUnlock: Bool
     /// `--set KEY=VALUE`: values that replace the playbook's own.
     public var settingOverrides: [SettingOverride] = []
+    /// The run id to use instead of a new one (a fleet run names its clusters' runs up front, so
+    /// that its journal can point at them before they start). Host locks a crashed attempt left
+    /// under this id are removed first, as on resume.
+    public var runID: String?
 
     public init(fleet: FleetInput.Arguments, playbook: String?, planOptions: PlanOptions, dryRun: Bool, yes: Bool,
                 maxFailures: Int, rollbackOnFailure: Bool, stateDirectory: String, resumeRunID: String?,

@@ -26,14 +26,14 @@ public final class ApplySession: Sendable {
     public func run(confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
         let parsed: ParsedInventory
         do { parsed = try FleetInput.loadInventory(request.fleet.inventoryPath) } catch { return .refused(error.diagnostics) }
-        let connections = FleetConnections(inventory: parsed.inventory, maxParallel: request.fleet.maxParallel)
+        let connections = FleetConnections(inventory: parsed.inventory, maxParallel: request.fleet.maxParallel, rider: factsRider())
         let result = await run(parsed: parsed, connections: connections, confirm: confirm)
         await connections.closeAll()
         return result
     }
 
     private func run(parsed: ParsedInventory, connections: FleetConnections, confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
-        let runID = request.resumeRunID ?? RunID.make()
+        let runID = request.resumeRunID ?? request.runID ?? RunID.make()
         let owner = LockOwner.current(runID: runID, cluster: parsed.inventory.cluster)
         var localLock: LocalClusterLock?
         var resumed: (plan: Plan, entries: [JournalEntry])?
@@ -52,7 +52,8 @@ public final class ApplySession: Sendable {
                 let targets = resumed.map { Set($0.plan.changedHosts) }
                     ?? Set(parsed.inventory.hosts(matching: request.fleet.limit).map(\.name))
                 hostLocks = try await lockHosts(parsed.inventory.hosts.filter { targets.contains($0.name) },
-                                                connections: connections, owner: owner, resuming: resumed != nil)
+                                                connections: connections, owner: owner,
+                                                resuming: resumed != nil || request.runID != nil)
                 notices(hostLocks?.notes ?? [])
             }
         } catch {
@@ -67,12 +68,25 @@ public final class ApplySession: Sendable {
         return result
     }
 
+    /// One round trip per host before planning: the facts script rides along with the command that
+    /// takes the host lock (right after it, so facts are read under the lock). Not on resume (no
+    /// facts are gathered) or in a dry run (no lock: the facts script is the first command anyway).
+    private func factsRider() -> @Sendable (K3sMigrateCore.Host) -> ShellCommand? {
+        guard request.resumeRunID == nil, !request.dryRun else { return { _ in nil } }
+        var firewall = request.fleet.firewall
+        if request.planFile == nil, let name = request.playbook, let playbook = try? PlaybookLocator.load(name) {
+            firewall = firewall || playbook.needsFirewallFacts
+        }
+        return { [firewall] host in FactsScript.command(externalIP: host.externalIP, firewall: firewall) }
+    }
+
     /// Plans (or takes the resumed plan), asks for confirmation where needed, and executes.
     private func plan(runID: String, resumed: (plan: Plan, entries: [JournalEntry])?, inventory: Inventory,
                       connections: FleetConnections, confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
         let plan: Plan
+        var facts: FleetFacts?
         do {
-            if let resumed { plan = resumed.plan } else { plan = try await makePlan(connections: connections) }
+            if let resumed { plan = resumed.plan } else { (plan, facts) = try await makePlan(connections: connections) }
         } catch {
             return .refused(error.diagnostics)
         }
@@ -93,23 +107,28 @@ public final class ApplySession: Sendable {
         let servers = inventory.servers.map(\.name).filter { hosts[$0] != nil }
         let options = ExecutorOptions(runID: runID, dryRun: request.dryRun, rollbackOnFailure: request.rollbackOnFailure,
                                       maxFailures: request.maxFailures, confirmedIrreversible: request.yes,
-                                      healthPollInterval: request.healthPollInterval, clusterServers: servers)
+                                      healthPollInterval: request.healthPollInterval,
+                                      // A whole agent batch restarts and polls at once, and preflight runs on as
+                                      // many hosts as facts were gathered from at once.
+                                      maxConcurrentSteps: max(32, request.planOptions.agentBatchSize, request.fleet.maxParallel),
+                                      clusterServers: servers)
         let executor = Executor(plan: plan, hosts: hosts, options: options,
                                 journal: Journal(runID: runID, stateDir: request.stateDirectory),
-                                resumeFrom: resumed?.entries, events: events)
+                                resumeFrom: resumed?.entries, facts: facts, events: events)
         stop.onFire { executor.requestStop() }
         return .finished(runID: runID, outcome: await executor.run())
     }
 
     /// Facts over SSH and a fresh plan; or a saved plan, refused if anything it depends on drifted.
-    private func makePlan(connections: FleetConnections) async throws(DiagnosticsError) -> Plan {
+    /// The facts come back too: preflight takes from them what they already answer.
+    private func makePlan(connections: FleetConnections) async throws(DiagnosticsError) -> (Plan, FleetFacts) {
         if let planFile = request.planFile {
             let input = try await FleetInput.load(request.fleet, connections: connections)
             let saved = try SavedPlan.read(from: planFile)
             let inventoryText = try TextFile.read(request.fleet.inventoryPath)
             let drift = saved.inventoryDrift(inventoryText: inventoryText) + saved.drift(against: input.facts)
             guard drift.isEmpty else { throw DiagnosticsError(drift) }
-            return saved.plan
+            return (saved.plan, input.facts)
         }
         guard let playbookName = request.playbook else {
             throw DiagnosticsError([.error("usage", "apply needs -p PLAYBOOK, a saved plan file, or --resume ID")])
@@ -118,7 +137,7 @@ public final class ApplySession: Sendable {
         var fleet = request.fleet
         fleet.firewall = fleet.firewall || playbook.needsFirewallFacts
         let input = try await FleetInput.load(fleet, connections: connections)
-        return try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: request.planOptions)
+        return (try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: request.planOptions), input.facts)
     }
 
     /// Locks `targets`. A resumed run first removes the locks its crashed attempt left (they
@@ -133,7 +152,8 @@ public final class ApplySession: Sendable {
                 _ = try? await HostLock(host: session.name, owner: owner, path: HostLock.defaultPath, note: nil).release(on: session)
             }
         }
-        return try await HostLockSet.acquire(on: sessions, owner: owner, force: request.forceUnlock)
+        return try await HostLockSet.acquire(on: sessions, owner: owner, force: request.forceUnlock,
+                                             maxConcurrent: max(8, request.fleet.maxParallel))
     }
 
     /// Sessions for every host of the plan plus every server (health gates ask a server).

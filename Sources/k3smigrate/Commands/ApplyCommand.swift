@@ -22,6 +22,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var settingOverrides: SettingOverrideOptions
+    @OptionGroup var fleetScale: FleetScaleOptions
+    @OptionGroup var fleetWaves: FleetWaveOptions
 
     @Argument(help: ArgumentHelp("A plan saved by `plan --out`: applied exactly as reviewed; refused, naming host and file, if the hosts drifted since.", valueName: "PLANFILE"))
     var planFile: String?
@@ -68,6 +70,8 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if FleetDirectory.isFleet(fleet.inventory) { return try await fleetScale.apply(self, waves: fleetWaves) }
+        try fleetScale.refuseWithoutFleet(waves: fleetWaves)
         let stateDirectory = state.directory
         var request = ApplyRequest(fleet: fleet.arguments(), playbook: playbook,
                                    planOptions: PlanOptions(agentBatchSize: parallel, limit: fleet.limit),

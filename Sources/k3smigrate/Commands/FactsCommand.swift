@@ -14,6 +14,7 @@ struct FactsCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetScale: FleetScaleOptions
 
     @Option(help: ArgumentHelp("Write the facts to DIR in the --from-dir layout.", valueName: "DIR"))
     var save: String?
@@ -25,6 +26,8 @@ struct FactsCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
+        if FleetDirectory.isFleet(fleet.inventory) { return try await fleetScale.facts(self) }
+        try fleetScale.refuseWithoutFleet()
         let input: FleetInput
         do {
             input = try await FleetInput.load(fleet.arguments(firewall: firewall))

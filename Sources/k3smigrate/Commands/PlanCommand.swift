@@ -18,6 +18,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var settingOverrides: SettingOverrideOptions
+    @OptionGroup var fleetScale: FleetScaleOptions
 
     @Option(name: [.short, .customLong("playbook")], help: "Built-in playbook name (see `k3smigrate playbooks`) or a playbook file.")
     var playbook: String
@@ -42,6 +43,8 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if FleetDirectory.isFleet(fleet.inventory) { return try await fleetScale.plan(self) }
+        try fleetScale.refuseWithoutFleet()
         let plan: Plan
         do {
             let playbook = try PlaybookLocator.load(self.playbook).overriding(settingOverrides.overrides())

@@ -55,7 +55,7 @@ struct ExecutorRollbackTests {
         #expect([restoreS1, restoreS2, restoreS3].allSatisfy { $0 < rerestartS1 }, "files first, then restarts")
         #expect(restoreS3 < reloadS3)
         #expect(rerestartS1 < rerestartS2, "the first server comes back first")
-        let s1Check = try #require(log.lastIndex(of: "s1: k3s kubectl get node s1 -o json"))
+        let s1Check = try #require(log.lastIndex(of: "s1: " + SimulatedFleet.clusterView))
         #expect(rerestartS1 < s1Check && s1Check < rerestartS2, "each server is healthy again before the next restarts")
         #expect(await sim.node("s1")?.backendType == "extension", "s1 runs the old backend again")
 

@@ -35,7 +35,7 @@ actor SimulatedFleet {
         return node
     }
 
-    /// `kubectl get node NAME -o json` as K3s prints it, trimmed to what health gates read.
+    /// One node of `kubectl get nodes -o json` as K3s prints it, trimmed to what health gates read.
     func nodeJSON(_ name: String) -> String? {
         guard let node = node(name) else { return nil }
         return """
@@ -45,6 +45,15 @@ actor SimulatedFleet {
             {"type":"Ready","status":"\(node.ready ? "True" : "False")","reason":"KubeletReady"}]}}
             """
     }
+
+    /// `kubectl get nodes -o json`: every node, as a `List` (what kubectl prints).
+    func nodeListJSON() -> String {
+        let items = nodes.keys.sorted().compactMap { nodeJSON($0) }
+        return #"{"apiVersion":"v1","kind":"List","items":["# + items.joined(separator: ",") + "]}\n"
+    }
+
+    /// The health poll a server answers for every gate (`RemoteCommands.clusterView`).
+    static let clusterView = RemoteCommands.clusterView(manager: .systemd).script
 
     /// Log lines of one host, without the host prefix.
     func commands(on host: String) -> [String] {

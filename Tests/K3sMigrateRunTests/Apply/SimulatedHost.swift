@@ -56,7 +56,21 @@ actor SimulatedHost: RemoteHost {
     // MARK: RemoteHost
 
     func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
-        let script = command.script
+        let marker = "; echo \"\(PreflightStep.statusMarker) $?\""
+        guard command.script.contains(marker) else { return await execute(command.script) }
+        // Preflight's combined checks: each `( CHECK ) > /dev/null` runs (and is logged) on its own.
+        var stdout = "", stderr: [UInt8] = []
+        for part in command.script.components(separatedBy: marker) where !part.isEmpty {
+            var check = part.hasPrefix("; ") ? String(part.dropFirst(2)) : part
+            check = String(check.dropFirst("( ".count).dropLast(" ) > /dev/null".count))
+            let result = await execute(check)
+            stdout += "\(PreflightStep.statusMarker) \(result.exitStatus)\n"
+            stderr += result.stderr
+        }
+        return CommandResult(stdout: Array(stdout.utf8), stderr: stderr, exitStatus: 0)
+    }
+
+    private func execute(_ script: String) async -> CommandResult {
         await fleet.record(name, script)
         if let times = failingCommands[script], times > 0 {
             failingCommands[script] = times - 1
@@ -92,6 +106,11 @@ actor SimulatedHost: RemoteHost {
         for path in files.keys where RemoteCommands.backup(path, run: runID).script == script {
             return backup(path, runID: runID)
         }
+        if role == .server, [ServiceManager.systemd, .openrc].contains(where: { RemoteCommands.clusterView(manager: $0).script == script }) {
+            let state = serviceStates.count > 1 ? serviceStates.removeFirst() : (serviceStates.first ?? "active")
+            guard state == "active" else { return CommandResult(stdout: Array((state + "\n").utf8), exitStatus: 3) }
+            return CommandResult(stdout: Array(("active\n" + (await fleet.nodeListJSON())).utf8), exitStatus: 0)
+        }
         switch script {
         case "systemctl is-active \(service)", "rc-service \(service) status":
             let state = serviceStates.count > 1 ? serviceStates.removeFirst() : (serviceStates.first ?? "active")
@@ -110,13 +129,6 @@ actor SimulatedHost: RemoteHost {
             return CommandResult(exitStatus: 0)
         default:
             break
-        }
-        if script.hasPrefix("k3s kubectl get node "), role == .server {
-            let node = String(script.dropFirst("k3s kubectl get node ".count).split(separator: " ")[0])
-            guard let json = await fleet.nodeJSON(node) else {
-                return CommandResult(stderr: Array("Error from server (NotFound): nodes \"\(node)\" not found\n".utf8), exitStatus: 1)
-            }
-            return CommandResult(stdout: Array(json.utf8), exitStatus: 0)
         }
         if script.hasPrefix("test -f ") {
             return CommandResult(exitStatus: files[String(script.dropFirst("test -f ".count))] == nil ? 1 : 0)

@@ -32,7 +32,8 @@ extension Executor {
         let host = step.host.flatMap { hosts[$0] }.map(ActedHost.init)
         var context = StepContext(hostName: step.host, host: host, runID: options.runID,
                                   dryRun: options.dryRun, resuming: resume != nil, commandTimeout: options.commandTimeout,
-                                  environment: options.environment, health: health)
+                                  environment: options.environment, health: health, stop: stopFlag,
+                                  facts: step.host.flatMap { facts?.hosts[$0] })
         if step.kind == .preflight, let name = step.host { context.spaceNeeds = spaceNeeds[name] ?? [] }
         do throws(StepError) {
             let report = try await StepRunner.run(step, in: context)
@@ -46,7 +47,8 @@ extension Executor {
             let failure = StepFailure(stepID: step.id, host: step.host, kind: step.kind, rule: error.rule, message: error.message,
                                       neverRan: neverRan)
             let summary = neverRan ? error.message + " (it never started on the host: nothing to undo)" : error.message
-            let result = StepResult(status: .failed, summary: summary, output: OutputExcerpt.of(error.output),
+            let result = StepResult(status: error.rule == StepError.interruptedRule ? .interrupted : .failed, summary: summary,
+                                    output: OutputExcerpt.of(error.output),
                                     startedAt: started, endedAt: Date())
             return StepCompletion(step: step, result: result, failure: failure)
         }
@@ -59,6 +61,12 @@ extension Executor {
         guard let failure = completion.failure else {
             if step.changes, completion.result.status == .ok { progress.ledger.append(step) }
             progress.schedule.finish(step.id, satisfied: true)
+            return
+        }
+        if failure.rule == StepError.interruptedRule {
+            // A wait cut short by the stop changed nothing: the run ends interrupted, not failed,
+            // and `--resume` runs the gate again.
+            progress.schedule.finish(step.id, satisfied: false)
             return
         }
         if options.dryRun {

@@ -16,11 +16,14 @@ public final class Executor: Sendable {
     let stopFlag = StopFlag()
     /// Per host, what its steps will write (checked for room at preflight).
     let spaceNeeds: [String: [FreeSpaceProbe.Need]]
+    /// Facts gathered at the start of this run, before the plan was made; nil when there are none
+    /// (resume). Preflight takes what they already answer from them.
+    let facts: FleetFacts?
 
     /// `resumeFrom`: the journal of an earlier attempt of the same run (same `options.runID`):
     /// steps it finished are skipped, after preflight ran again on every host.
     public init(plan: Plan, hosts: [String: any RemoteHost], options: ExecutorOptions, journal: Journal,
-                resumeFrom entries: [JournalEntry]? = nil, events: @escaping @Sendable (ExecutionEvent) -> Void) {
+                resumeFrom entries: [JournalEntry]? = nil, facts: FleetFacts? = nil, events: @escaping @Sendable (ExecutionEvent) -> Void) {
         self.plan = plan
         self.hosts = hosts
         self.options = options
@@ -30,6 +33,7 @@ public final class Executor: Sendable {
         self.spaceNeeds = Dictionary(grouping: plan.steps.filter { $0.host != nil && !done.contains($0.id) }, by: { $0.host ?? "" })
             .mapValues { FreeSpaceProbe.needs(of: $0, runID: options.runID) }.filter { !$0.value.isEmpty }
         self.events = events
+        self.facts = entries == nil ? facts : nil
         self.health = HealthCheck(hosts: hosts, servers: ClusterServers(plan: plan, extra: options.clusterServers),
                                   pollInterval: options.healthPollInterval, commandTimeout: options.commandTimeout)
     }

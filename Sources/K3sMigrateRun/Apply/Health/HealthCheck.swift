@@ -4,13 +4,19 @@ import K3sMigrateCore
 /// Polls a node until its service is active and the cluster (asked on a healthy server) reports
 /// it Ready, with the expected flannel backend when `checkBackend` is set. Rollback passes
 /// `checkBackend: false`: after an undo the node runs the old backend again.
+///
+/// A batch's gates share their questions to the server: one `is-active && kubectl get nodes -o
+/// json` per poll on one server answers every gate waiting on it (`SharedQuery`), so a batch of 50
+/// agents costs one server command per poll instead of 100. Polls come quickly at first (a
+/// restarted node is usually healthy at once) and back off to `pollInterval`.
 struct HealthCheck: Sendable {
     let hosts: [String: any RemoteHost]
     let servers: ClusterServers
+    /// The longest pause between two polls of a gate; the first pauses are shorter.
     let pollInterval: Double
     let commandTimeout: Int
-    /// Gates of one agent batch all ask the same server whether it is active: one answer serves them.
-    let serverActivity = SharedQuery<Bool>()
+    /// One poll on a server, shared by every gate that waits on that server.
+    let clusterViews = SharedQuery<ClusterView>()
 
     static func role(of expectation: HealthExpectation) -> Role {
         expectation.service == Role.agent.serviceName ? .agent : .server
@@ -23,16 +29,27 @@ struct HealthCheck: Sendable {
         return text
     }
 
-    /// Returns a one-line summary once healthy; fails at the deadline naming what was expected and seen.
-    /// Polls at least once, however short the timeout.
-    func wait(host: String, role: Role, expectation: HealthExpectation, checkBackend: Bool) async throws(StepError) -> String {
+    /// Pause after poll number `polls` (1-based): 0.1 s, 0.2 s, 0.4 s, ... up to `pollInterval`.
+    static func pause(afterPoll polls: Int, cap: Double) -> Double {
+        min(cap, 0.1 * pow(2, Double(max(0, polls - 1))))
+    }
+
+    /// Returns a one-line summary once healthy; fails at the deadline naming what was expected and
+    /// seen. Polls at least once, however short the timeout. When `stop` fires (Ctrl-C, SIGTERM) the
+    /// wait ends at once, even mid-poll, with rule `interrupted`: a health gate changes nothing, so
+    /// there is nothing to finish.
+    func wait(host: String, role: Role, expectation: HealthExpectation, checkBackend: Bool,
+              stop: StopFlag? = nil) async throws(StepError) -> String {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(max(0, expectation.timeoutSeconds)))
         var polls = 0
+        var seen = "nothing yet"
         while true {
+            guard let outcome = await StopFlag.unlessStopped(stop, {
+                await probe(host: host, role: role, expectation: expectation, checkBackend: checkBackend)
+            }) else { throw interrupted(host, polls: polls, seen: seen) }
             polls += 1
-            let seen: String
-            switch await probe(host: host, role: role, expectation: expectation, checkBackend: checkBackend) {
+            switch outcome {
             case .success(let summary): return summary
             case .failure(let problem): seen = problem.text
             }
@@ -40,8 +57,17 @@ struct HealthCheck: Sendable {
                 throw StepError("health", "host \(host): not healthy after \(expectation.timeoutSeconds)s (\(polls) poll\(polls == 1 ? "" : "s")): "
                                     + "expected \(HealthCheck.expected(expectation, checkBackend: checkBackend)); saw \(seen)")
             }
-            try? await Task.sleep(for: .seconds(pollInterval))
+            let pause = HealthCheck.pause(afterPoll: polls, cap: pollInterval)
+            guard pause > 0 else { continue }
+            guard await StopFlag.unlessStopped(stop, { try? await Task.sleep(for: .seconds(pause)) }) != nil else {
+                throw interrupted(host, polls: polls, seen: seen)
+            }
         }
+    }
+
+    private func interrupted(_ host: String, polls: Int, seen: String) -> StepError {
+        StepError(StepError.interruptedRule, "host \(host): health wait stopped by the interrupt after \(polls) poll\(polls == 1 ? "" : "s") "
+                      + "(last seen: \(seen)); it changed nothing")
     }
 
     private struct Unhealthy: Error {
@@ -50,24 +76,28 @@ struct HealthCheck: Sendable {
 
     private func probe(host: String, role: Role, expectation: HealthExpectation,
                        checkBackend: Bool) async -> Result<String, Unhealthy> {
-        let (active, serviceState) = await serviceActive(on: host, role: role, manager: expectation.manager)
-        guard active else { return .failure(Unhealthy(text: "\(expectation.service) \(serviceState)")) }
-        guard let server = await askingServer(for: host, role: role) else {
-            return .failure(Unhealthy(text: "no active server to ask about node \(expectation.nodeName)"))
+        let askedAt = ContinuousClock.now
+        let server: String
+        let nodes: [String: NodeStatus]
+        if role == .server {
+            // A server asks about itself: its own state comes with the node list, in one command.
+            switch await view(on: host, manager: expectation.manager, notBefore: askedAt) {
+            case .serverDown(let state): return .failure(Unhealthy(text: "\(expectation.service) \(state)"))
+            case .failed(let problem): return .failure(Unhealthy(text: problem))
+            case .nodes(let all): (server, nodes) = (host, all)
+            }
+        } else {
+            let (active, serviceState) = await serviceActive(on: host, role: role, manager: expectation.manager)
+            guard active else { return .failure(Unhealthy(text: "\(expectation.service) \(serviceState)")) }
+            // Never judged on an answer older than this poll's own is-active: the node's state is
+            // always read after it was seen active.
+            switch await askServers(about: expectation.nodeName, excluding: host, notBefore: askedAt) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let answer): (server, nodes) = answer
+            }
         }
-        guard let remote = hosts[server] else { return .failure(Unhealthy(text: "no connection to server \(server)")) }
-        let result: CommandResult
-        do {
-            result = try await remote.run(RemoteCommands.nodeStatus(expectation.nodeName), timeoutSeconds: commandTimeout)
-        } catch {
-            return .failure(Unhealthy(text: "asking \(server) about node \(expectation.nodeName) failed: \(error)"))
-        }
-        guard result.succeeded else {
-            return .failure(Unhealthy(text: "`kubectl get node \(expectation.nodeName)` on \(server) exited \(result.exitStatus): "
-                                      + OutputExcerpt.firstLine(result)))
-        }
-        guard let node = NodeStatus.parse(result.stdout) else {
-            return .failure(Unhealthy(text: "unreadable node JSON from \(server)"))
+        guard let node = nodes[expectation.nodeName] else {
+            return .failure(Unhealthy(text: "node \(expectation.nodeName) not in the node list (asked \(server))"))
         }
         guard node.ready == "True" else {
             return .failure(Unhealthy(text: "node \(expectation.nodeName) Ready=\(node.ready ?? "absent") (asked \(server))"))
@@ -84,6 +114,34 @@ struct HealthCheck: Sendable {
         return .success(summary)
     }
 
+    /// The first server in plan order that runs and answers; every gate of a batch lands on the same one.
+    private func askServers(about node: String, excluding host: String, notBefore: ContinuousClock.Instant)
+        async -> Result<(String, [String: NodeStatus]), Unhealthy> {
+        var problems: [String] = []
+        for server in servers.servers where server.name != host {
+            switch await view(on: server.name, manager: server.manager, notBefore: notBefore) {
+            case .nodes(let nodes): return .success((server.name, nodes))
+            case .serverDown(let state): problems.append("\(server.name): k3s \(state)")
+            case .failed(let problem): problems.append(problem)
+            }
+        }
+        return .failure(Unhealthy(text: problems.isEmpty ? "no active server to ask about node \(node)"
+                                  : "no active server answered (\(problems.joined(separator: "; ")))"))
+    }
+
+    /// The server's state and node list from a poll that started at or after `notBefore`.
+    private func view(on server: String, manager: ServiceManager, notBefore: ContinuousClock.Instant) async -> ClusterView {
+        await clusterViews.value(for: server, notBefore: notBefore) { [hosts, commandTimeout] in
+            guard let remote = hosts[server] else { return .failed("no connection to server \(server)") }
+            do {
+                let result = try await remote.run(RemoteCommands.clusterView(manager: manager), timeoutSeconds: commandTimeout)
+                return ClusterView.read(result, server: server)
+            } catch {
+                return .failed("asking \(server) about the nodes failed: \(error)")
+            }
+        }
+    }
+
     /// systemd prints `active`; OpenRC's `status` exits 0 when started.
     private func serviceActive(on host: String, role: Role, manager: ServiceManager) async -> (Bool, String) {
         guard let remote = hosts[host] else { return (false, "unknown: no connection to \(host)") }
@@ -98,20 +156,4 @@ struct HealthCheck: Sendable {
             return (false, "unknown: \(error)")
         }
     }
-
-    /// The node itself when it is a server, else the first server in plan order whose service is active.
-    private func askingServer(for host: String, role: Role) async -> String? {
-        if role == .server { return host }
-        // Which server answers may be a second old: if it went down since, kubectl fails and the
-        // gate polls again. The node's own state is never taken from a shared answer.
-        let askedAt = ContinuousClock.now.advanced(by: .seconds(-1))
-        for server in servers.servers where server.name != host {
-            let active = await serverActivity.value(for: server.name, notBefore: askedAt) {
-                await serviceActive(on: server.name, role: .server, manager: server.manager).0
-            }
-            if active { return server.name }
-        }
-        return nil
-    }
 }
-

@@ -10,7 +10,7 @@ struct HealthGateStep {
         let description = "wait up to \(expectation.timeoutSeconds)s until " + HealthCheck.expected(expectation, checkBackend: true)
         return try await context.change(description) { () throws(StepError) in
             let summary = try await context.health.wait(host: context.name, role: role ?? HealthCheck.role(of: expectation),
-                                                        expectation: expectation, checkBackend: true)
+                                                        expectation: expectation, checkBackend: true, stop: context.stop)
             return StepReport(summary: summary)
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What health gates read from `kubectl get node NAME -o json`.
+/// What health gates read about a node from `kubectl get nodes -o json`.
 struct NodeStatus: Sendable, Hashable {
     /// Status of the `Ready` condition (`True`, `False`, `Unknown`), nil when absent.
     var ready: String?
@@ -11,6 +11,19 @@ struct NodeStatus: Sendable, Hashable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json)),
               let node = object as? [String: Any] else { return nil }
         return parse(node)
+    }
+
+    /// Every node of a `kubectl get nodes -o json` list (`kind: List`, `items`), by name; nil when
+    /// the bytes are not such a list.
+    static func parseList(_ json: some Collection<UInt8>) -> [String: NodeStatus]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
+              let items = object["items"] as? [[String: Any]] else { return nil }
+        var nodes: [String: NodeStatus] = [:]
+        for item in items {
+            guard let name = (item["metadata"] as? [String: Any])?["name"] as? String else { continue }
+            nodes[name] = parse(item)
+        }
+        return nodes
     }
 
     private static func parse(_ node: [String: Any]) -> NodeStatus {

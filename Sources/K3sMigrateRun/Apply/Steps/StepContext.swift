@@ -12,6 +12,11 @@ struct StepContext: Sendable {
     let commandTimeout: Int
     let environment: [String: String]
     let health: HealthCheck
+    /// Set on Ctrl-C/SIGTERM: waits that change nothing (health gates) end at once.
+    var stop: StopFlag? = nil
+    /// The host's facts as gathered at the start of this run (nil on resume): preflight takes the
+    /// checks they already show passing from them.
+    var facts: HostFacts? = nil
     /// Preflight only: what the host's steps will write, for the free-space check.
     var spaceNeeds: [FreeSpaceProbe.Need] = []
 

@@ -14,6 +14,9 @@ struct StepError: Error, Sendable {
         self.output = output
     }
 
+    /// A wait that changes nothing, ended by Ctrl-C/SIGTERM: the run is interrupted, not failed.
+    static let interruptedRule = "interrupted"
+
     /// Wraps whatever a transport threw, naming the host and what was being done.
     static func transport(_ error: any Error, host: String, doing what: String) -> StepError {
         if let stepError = error as? StepError { return stepError }

@@ -8,6 +8,8 @@ public struct StepResult: Sendable, Hashable {
         case skipped
         case undone
         case dryRun = "dry-run"
+        /// A wait that changes nothing (health gate) ended by Ctrl-C/SIGTERM.
+        case interrupted
     }
 
     public var status: Status
