@@ -72,6 +72,19 @@ ensure_ansible() {
   ANSIBLE_VERSION=$("${ANSIBLE_ENV[@]}" "$BENCH_VENV/bin/ansible" --version | awk "NR == 1")
 }
 
+# The throwaway venv with pyinfra (created once, reused), beside Ansible's. Its home stays in $WORK.
+PYINFRA_VENV=$BENCH_ROOT/pyinfra-venv
+ensure_pyinfra() {
+  if [ ! -x "$PYINFRA_VENV/bin/pyinfra" ]; then
+    echo "bench: creating $PYINFRA_VENV with pyinfra" >&2
+    /usr/bin/python3 -m venv "$PYINFRA_VENV"
+    PIP_NO_CACHE_DIR=1 "$PYINFRA_VENV/bin/pip" install -q "pyinfra==${PYINFRA_PIN:-3.10.0}" >&2
+  fi
+  mkdir -p "$WORK/home"
+  PYINFRA_ENV=(env HOME="$WORK/home" PYTHONDONTWRITEBYTECODE=1 NO_COLOR=1)
+  PYINFRA_VERSION=$("${PYINFRA_ENV[@]}" "$PYINFRA_VENV/bin/pyinfra" --version 2>&1 | tail -1)
+}
+
 # ansible_inventory LAB_INV OUT
 ansible_inventory() { /usr/bin/python3 -B bench/ansible/inventory.py "$1" "$2"; }
 

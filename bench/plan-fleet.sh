@@ -33,8 +33,8 @@ for _ in $(seq "$runs"); do
   floor+=("$t")
 done
 doc=$("$bin" plan -i "$work/fleet/inventories" -p wireguard-native --from-dir "$work/fleet/nodes" --format json)
-steps=$(printf '%s' "$doc" | grep -c '"id":')
-changed=$(printf '%s' "$doc" | awk -F': ' '/"clustersWithChanges"/{gsub(",","",$2); print $2; exit}')
+steps=$(grep -c '"id":' <<<"$doc")
+changed=$(awk -F': ' '/"clustersWithChanges"/ && !n++ {gsub(",","",$2); print $2}' <<<"$doc")
 f=$(printf '%s\n' "${fleet[@]}" | median); r=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
 s=$(printf '%s\n' "${single[@]}" | median); c=$(printf '%s\n' "${floor[@]}" | median)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)   cores: $(nproc)"

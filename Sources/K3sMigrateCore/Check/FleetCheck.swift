@@ -21,6 +21,10 @@ public enum FleetCheck {
         DualStackMismatchRule(),
         DualStackAfterCreationRule(),
         VPNAuthInFileRule(),
+        RemovedFlagRule(),
+        InvalidBooleanRule(),
+        VPNAuthControlServerRule(),
+        AgentOnlyKeyOnServerRule(),
     ]
 
     public static func run(inventory: Inventory, facts: FleetFacts) -> [Diagnostic] {

@@ -65,6 +65,10 @@ public struct HostFacts: Sendable, Hashable, Codable {
     }
 
     public func file(_ path: String) -> FileFact? { files[path] }
+
+    /// `probes` key: "yes" when the host has strongSwan's `swanctl` (ipsec on releases that
+    /// ship none needs it), "no" when not.
+    public static let swanctlProbe = "swanctl"
 }
 
 /// Facts for the whole fleet, keyed by host name.

@@ -31,6 +31,8 @@ public enum Planner {
         guard !problems.hasErrors else { throw DiagnosticsError(problems.filter { $0.severity == .error }.sortedForReport()) }
 
         let steps = StepGraphBuilder(analyses: analyses, playbook: playbook, options: options).build()
+        let refusals = RestartCheck.problems(inventory: inventory, facts: facts, analyses: analyses, steps: steps)
+        guard !refusals.hasErrors else { throw DiagnosticsError(refusals.sortedForReport()) }
         var warnings = problems + analyses.flatMap(\.notes)
         warnings += ActionPlanner(analyses: analyses.filter { !$0.isSkipped }, playbook: playbook, options: options).warnings
         warnings += EmbeddedEtcd.externalIPWarnings(analyses)

@@ -3,7 +3,7 @@
 /// targeted or not.
 enum ServerAgreement {
     static func check(inventory: Inventory, facts: FleetFacts, analyses: [HostAnalysis], playbook: Playbook) -> [Diagnostic] {
-        let changedKeys = Set(analyses.flatMap { $0.changedKeys.map(\.key) }.filter(K3sFlagCatalog.isCritical))
+        let changedKeys = Set(analyses.flatMap { $0.changedKeys.map(\.key) }.filter(CriticalSettings.isCritical))
         guard !changedKeys.isEmpty else { return [] }
         let byName = Dictionary(analyses.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var problems: [Diagnostic] = []
@@ -11,16 +11,19 @@ enum ServerAgreement {
             var values: [(server: String, value: String, why: String)] = []
             for server in inventory.servers {
                 if let analysis = byName[server.name] {
-                    if let change = analysis.changedKeys.first(where: { $0.key == key }) {
-                        values.append((server.name, change.values.joined(separator: ","), "after this plan"))
-                    } else {
-                        let why = analysis.skipReason.map { "skipped: \($0)" } ?? "unchanged"
-                        values.append((server.name, analysis.current(key) ?? "unset", why))
+                    let changed = analysis.changedKeys
+                    let why = changed.contains { $0.key == key } ? "after this plan"
+                        : analysis.skipReason.map { "skipped: \($0)" } ?? "unchanged"
+                    let value = CriticalSettings.comparable(key) { other in
+                        if analysis.skipReason == nil, let change = changed.first(where: { $0.key == other }) {
+                            return change.values.isEmpty ? nil : change.values
+                        }
+                        return analysis.settings.effective(other)?.values
                     }
+                    values.append((server.name, value, why))
                 } else if let serverFacts = facts[server.name] {
                     let settings = NodeSettings(facts: serverFacts, role: .server)
-                    let value = settings.effective(key)?.values.joined(separator: ",") ?? K3sFlagCatalog.defaultValues(key)?.last ?? "unset"
-                    values.append((server.name, value, "not targeted"))
+                    values.append((server.name, CriticalSettings.comparable(key) { settings.effective($0)?.values }, "not targeted"))
                 }
             }
             guard Set(values.map(\.value)).count > 1 else { continue }

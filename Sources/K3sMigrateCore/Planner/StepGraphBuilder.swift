@@ -87,7 +87,9 @@ struct StepGraphBuilder {
         var last: [String] = []
         var needsReload = false
         let keys = analysis.changedKeys.map { change in
-            change.values.isEmpty ? "remove \(change.key)" : "\(change.key)=\(change.values.joined(separator: ","))"
+            // The model knows which keys are secret: their values never reach a title.
+            change.values.isEmpty ? "remove \(change.key)"
+                : "\(change.key)=\(K3sFlagCatalog.isSecret(change.key) ? SecretRedactor.mask : change.values.joined(separator: ","))"
         }.joined(separator: ", ")
         for change in analysis.fileChanges {
             let label = StepIDs.fileLabel(change.path, among: analysis.fileChanges.map(\.path))

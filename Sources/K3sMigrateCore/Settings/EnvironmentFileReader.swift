@@ -35,18 +35,20 @@ public enum EnvironmentFileReader {
     /// line count is kept so that locations stay right. The facts script does the same on the
     /// host; this is for files that reach k3smigrate some other way (a facts directory).
     public static func sanitized(_ text: String) -> String {
+        guard !text.isEmpty else { return "" }
         let gathered = Set(K3sFlagCatalog.gatheredVariables)
         return lines(text).map { raw -> String in
-            guard let (name, _) = assignment(raw) else { return "" }
-            return gathered.contains(name) ? raw : name + "=" + secretMarker
-        }.joined(separator: "\n") + (text.hasSuffix("\n") || text.isEmpty ? "\n" : "")
+            guard let (name, _) = assignment(raw) else { return "\n" }
+            return (gathered.contains(name) ? raw : name + "=" + secretMarker) + "\n"
+        }.joined()
     }
 
+    /// Lines split at `\n` scalars (a `\r\n` is one Character to String, so split scalars).
     private static func lines(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...]))
         }
-        if text.hasSuffix("\n") { lines.removeLast() }
+        if text.unicodeScalars.last == "\n" { lines.removeLast() }
         return lines
     }
 

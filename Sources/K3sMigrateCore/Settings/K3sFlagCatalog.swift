@@ -10,7 +10,7 @@ public enum K3sFlagCatalog {
         "image-credential-provider-bin-dir", "image-credential-provider-config",
         "docker", "container-runtime-endpoint", "default-runtime", "image-service-endpoint",
         "disable-default-registry-endpoint", "nonroot-devices", "pause-image", "snapshotter",
-        "private-registry", "system-default-registry", "airgap-extra-registry",
+        "private-registry", "airgap-extra-registry",
         "node-ip", "node-external-ip", "node-internal-dns", "node-external-dns", "resolv-conf",
         "flannel-iface", "flannel-conf", "flannel-cni-conf",
         "vpn-auth", "vpn-auth-file",
@@ -47,20 +47,25 @@ public enum K3sFlagCatalog {
         "embedded-registry", "supervisor-metrics",
         "secrets-encryption", "secrets-encryption-provider",
         "kine-tls", "multi-cluster-cidr", "cluster-secret",
+        // pkg/cli/cmds: only `k3s server` defines it; an agent dies on it.
+        "system-default-registry",
+    ]
+
+    /// Flags only `k3s agent` defines (a server skips them in config files, dies on them as flags).
+    public static let agentOnlyKeys: Set<String> = ["disable-apiserver-lb"]
+
+    /// Flags K3s removed, with the first release that no longer knows them.
+    public static let removedIn: [String: K3sVersion] = [
+        "no-flannel": K3sVersion(1, 26, 0, k3s: 0),
+        "no-deploy": K3sVersion(1, 26, 0, k3s: 0),
+        "cluster-secret": K3sVersion(1, 26, 0, k3s: 0),
     ]
 
     /// Every flag K3s knows (server and agent).
     public static let knownKeys: Set<String> = agentFlags.union(serverOnlyKeys)
 
-    /// Server settings a joining server compares with the server it joins
-    /// (`critical configuration value mismatch`): they must be identical on every server.
-    /// The split-role switches (disable-etcd, disable-apiserver, ...) legitimately differ.
-    public static let criticalKeys: Set<String> = [
-        "flannel-backend", "flannel-ipv6-masq", "flannel-external-ip", "egress-selector-mode",
-        "cluster-cidr", "service-cidr", "cluster-dns", "cluster-domain", "disable",
-        "disable-network-policy", "disable-kube-proxy", "disable-helm-controller",
-        "disable-cloud-controller",
-    ]
+    /// Server settings a joining server compares with the server it joins: see CriticalSettings.
+    public static var criticalKeys: Set<String> { Set(CriticalSettings.keys) }
 
     /// Flags that take no value on the command line (`--cluster-init`).
     public static let booleanFlags: Set<String> = [
@@ -135,7 +140,8 @@ public enum K3sFlagCatalog {
     }
 
     /// Flannel backends K3s has accepted at some release.
-    public static let flannelBackends: Set<String> = ["vxlan", "host-gw", "wireguard-native", "none", "wireguard", "ipsec"]
+    /// pkg/agent/flannel/setup.go; `tailscale` is what vpn-auth selects.
+    public static let flannelBackends: Set<String> = ["vxlan", "host-gw", "wireguard-native", "none", "wireguard", "ipsec", "tailscale"]
     public static let egressSelectorModes: Set<String> = ["disabled", "agent", "pod", "cluster"]
 
     /// Short names K3s defines (pkg/cli/cmds `Aliases`), valid on the command line and as
@@ -164,7 +170,7 @@ public enum K3sFlagCatalog {
         serverOnlyKeys.contains(key)
             || (!agentFlags.contains(key) && serverOnlyPrefixes.contains { key.hasPrefix($0) })
     }
-    public static func isCritical(_ key: String) -> Bool { criticalKeys.contains(key) }
+    public static func isCritical(_ key: String) -> Bool { CriticalSettings.isCritical(key) }
     public static func isBoolean(_ key: String) -> Bool { booleanFlags.contains(key) }
     public static func isSecret(_ key: String) -> Bool { secretKeys.contains(key) }
 
@@ -174,11 +180,23 @@ public enum K3sFlagCatalog {
         return isBoolean(key) ? ["false"] : nil
     }
 
-    /// How K3s reads a boolean in config.yaml or a flag (`true`, `True`, `1`, ...); nil when not one.
+    /// How K3s reads a boolean flag's value: Go's strconv.ParseBool. Config files' unquoted
+    /// YAML 1.1 booleans (`yes`, `on`, ...) already arrive as `true`/`false` (see
+    /// `yaml11Boolean`); a quoted "yes" or `--flag=yes` is no boolean. nil when not one.
     public static func boolean(_ text: String) -> Bool? {
-        switch text.lowercased() {
-        case "true", "t", "1", "yes", "y", "on": return true
-        case "false", "f", "0", "no", "n", "off": return false
+        switch text {
+        case "1", "t", "T", "TRUE", "true", "True": return true
+        case "0", "f", "F", "FALSE", "false", "False": return false
+        default: return nil
+        }
+    }
+
+    /// What an unquoted YAML 1.1 scalar resolves to when it is a boolean (go-yaml, which K3s's
+    /// config reader uses, then prints it as `true`/`false`); nil otherwise.
+    public static func yaml11Boolean(_ text: String) -> Bool? {
+        switch text {
+        case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE": return true
+        case "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE": return false
         default: return nil
         }
     }

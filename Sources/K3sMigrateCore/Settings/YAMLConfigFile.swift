@@ -24,12 +24,26 @@ struct YAMLConfigFile: Sendable, Hashable {
         read(text, host: host)
     }
 
+    /// The entries as K3s sees them (pkg/configfilearg readConfigFile, go-yaml): an unquoted
+    /// YAML 1.1 boolean (`yes`, `on`, `y`...) is printed `true`/`false`, a quoted one stays
+    /// text; `key:` with no value becomes `--key=` (an empty value, not the default).
     var occurrences: [SettingValue] {
         entries.compactMap { entry in
-            guard let values = entry.values else { return nil }
+            let values: [String]
+            switch entry.value {
+            case .scalar(let item): values = [Self.asK3sReadsIt(item)]
+            case .sequence(let items, _, _): values = items.map(Self.asK3sReadsIt)
+            case .empty: values = [""]
+            case .unsupported: return nil
+            }
             return SettingValue(key: entry.key, values: values, isList: entry.isList, appends: entry.appends,
                                 origin: origin, location: SourceLocation(file: path, line: entry.keyLine + 1))
         }
+    }
+
+    static func asK3sReadsIt(_ item: YAMLScalarItem) -> String {
+        guard item.style == .plain, let boolean = K3sFlagCatalog.yaml11Boolean(item.text) else { return item.text }
+        return boolean ? "true" : "false"
     }
 
     // MARK: - Reading

@@ -1,14 +1,28 @@
 import K3sMigrateCore
 
 /// The one list of what facts are made of: the files read from a node (live or from a facts
-/// directory), the sysctls and kernel modules probed. Env files (`k3s.service.env`, `k3s.env`)
-/// hold K3S_TOKEN and are never read, saved or kept.
+/// directory), the sysctls and kernel modules probed. Env files are facts too, but only as
+/// the host sends them: each variable outside `K3sFlagCatalog.gatheredVariables` (K3S_TOKEN,
+/// K3S_AGENT_TOKEN, K3S_VPN_AUTH, K3S_DATASTORE_ENDPOINT, proxies...) by name only
+/// (`EnvironmentFileReader.sanitized`), never its value.
 public enum FactPaths {
+    /// Env files K3s's services read (install.sh): `k3s.service.env`, `k3s-agent.service.env`
+    /// (and `k3s-NAME.service.env` for INSTALL_K3S_NAME), OpenRC's /etc/rancher/k3s/k3s*.env.
+    public static let environmentFiles: [FactPath] = [
+        .directory(K3sPaths.systemdDir, patterns: ["k3s*.service.env"]),
+        .directory(K3sPaths.configDir, patterns: ["k3s*.env"]),
+    ]
+
     public static let all: [FactPath] = [
         .file(K3sPaths.config),
-        .directory(K3sPaths.dropInDir, patterns: ["*.yaml", "*.yml"]),
+        // K3s reads .yaml/.yml in any letter case (util.HasSuffixI).
+        .directory(K3sPaths.dropInDir, patterns: dropInPatterns),
         .file(K3sPaths.systemdUnit(.server)),
-        .file(K3sPaths.systemdUnit(.agent)),
+        // k3s-agent.service, and INSTALL_K3S_NAME's k3s-NAME.service units.
+        .directory(K3sPaths.systemdDir, patterns: ["k3s-*.service"]),
+        // `systemctl edit k3s` drop-ins: ExecStart= resets, Environment= lines.
+        .directory(K3sPaths.systemdUnit(.server) + ".d", patterns: ["*.conf"]),
+        .directory(K3sPaths.systemdUnit(.agent) + ".d", patterns: ["*.conf"]),
         .file(K3sPaths.openrcScript(.server)),
         .file(K3sPaths.openrcScript(.agent)),
         .file(K3sPaths.cniDir + "/10-canal.conflist"),
@@ -18,7 +32,31 @@ public enum FactPaths {
         .file("/var/lib/rancher/k3s/server/db/etcd/config"),
         // The cluster network the node runs (check: dual-stack only at cluster creation).
         .file("/var/lib/rancher/k3s/agent/etc/flannel/net-conf.json"),
-    ]
+    ] + environmentFiles
+
+    static let dropInPatterns = ["*.[yY][aA][mM][lL]", "*.[yY][mM][lL]"]
+
+    /// What facts keep of `content` read at `path`: an env file sanitized (secret values
+    /// replaced by a marker), whatever sent it; every other file as it is.
+    public static func kept(_ content: [UInt8], at path: String) -> [UInt8] {
+        guard isEnvironmentFile(path) else { return content }
+        return Array(EnvironmentFileReader.sanitized(String(decoding: content, as: UTF8.self)).utf8)
+    }
+
+    /// Whether `path` is an env file: a fact only in its sanitized form.
+    public static func isEnvironmentFile(_ path: String) -> Bool {
+        environmentFiles.contains { $0.matches(path) }
+    }
+
+    /// The config file and drop-in directory K3s reads when K3S_CONFIG_FILE or `--config`
+    /// moves it away from /etc/rancher/k3s/config.yaml (found in `facts`' units and env files).
+    public static func configPaths(for facts: HostFacts) -> [FactPath] {
+        let paths = Set(Role.allCases.map { NodeSettings(facts: facts, role: $0).configPath }).subtracting([K3sPaths.config])
+        return paths.sorted().flatMap { path -> [FactPath] in
+            guard path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return [] }
+            return [.file(path), .directory(path + ".d", patterns: dropInPatterns)]
+        }
+    }
 
     /// Sysctls whose values playbooks read (IPv6 router advertisements, forwarding).
     public static let sysctls = [
@@ -36,9 +74,9 @@ public enum FactPaths {
         !isSecret(path) && all.contains { $0.matches(path) }
     }
 
-    /// Files that hold secrets (K3S_TOKEN and friends): never read, saved or kept.
+    /// Files that hold nothing but secrets: never read, saved or kept.
     public static func isSecret(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        return name.hasSuffix(".env") || name == "token" || name.hasSuffix("-token")
+        return name == "token" || name.hasSuffix("-token")
     }
 }

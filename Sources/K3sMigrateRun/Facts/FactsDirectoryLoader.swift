@@ -46,6 +46,10 @@ struct FactsDirectoryLoader {
                 problems.append(.error("facts-dir", host: name, at: SourceLocation(file: mirror.local(path)), "\(error)"))
             }
         }
+        // The config file K3S_CONFIG_FILE or --config chose, when it is not the default one.
+        for path in factFiles(in: mirror, of: FactPaths.configPaths(for: facts)) where facts.files[path] == nil {
+            if let file = try? read(path, from: mirror) { facts.files[path] = file }
+        }
 
         let factsFilePath = mirror.root + "/" + FactsFile.name
         guard FileManager.default.fileExists(atPath: factsFilePath) else { return facts }
@@ -61,9 +65,9 @@ struct FactsDirectoryLoader {
     }
 
     /// Host paths of every fact file present in the mirror, in a stable order.
-    private func factFiles(in mirror: HostFilesystemMirror) -> [String] {
+    private func factFiles(in mirror: HostFilesystemMirror, of factPaths: [FactPath] = FactPaths.all) -> [String] {
         var paths: [String] = []
-        for factPath in FactPaths.all {
+        for factPath in factPaths {
             switch factPath {
             case .file(let path):
                 if mirror.exists(path) { paths.append(path) }
@@ -83,7 +87,7 @@ struct FactsDirectoryLoader {
             }
             throw FactsDirectoryError("cannot read the file")
         }
-        return FileFact(path: path, content: Array(data), symlinkTarget: target == path ? nil : target)
+        return FileFact(path: path, content: FactPaths.kept(Array(data), at: path), symlinkTarget: target == path ? nil : target)
     }
 
     private func apply(_ extra: FactsFile, to facts: inout HostFacts, mirror: HostFilesystemMirror,

@@ -23,7 +23,10 @@ struct FactsDirectorySaver {
 
         var factsFile = FactsFile(k3sVersion: facts.k3sVersion, kernelModules: facts.kernelModules, interfaces: facts.interfaces,
                                   addresses: facts.addresses, sysctls: facts.sysctls, probes: facts.probes)
-        for file in facts.files.values.sorted(by: { $0.path < $1.path }) where FactPaths.isFact(file.path) {
+        let configPaths = FactPaths.configPaths(for: facts)
+        for var file in facts.files.values.sorted(by: { $0.path < $1.path })
+        where FactPaths.isFact(file.path) || (!FactPaths.isSecret(file.path) && configPaths.contains { $0.matches(file.path) }) {
+            file.content = FactPaths.kept(file.content, at: file.path)
             try write(file, in: mirror)
             if file.mode != nil || file.owner != nil || file.group != nil {
                 factsFile.files[file.path] = FactsFile.FileMetadata(mode: file.mode, owner: file.owner, group: file.group)

@@ -14,7 +14,17 @@ public struct FactsGatherer {
             let detail = result.stderrText.split(whereSeparator: \.isNewline).first.map { String($0.prefix(200)) } ?? ""
             throw FactsGatherError.scriptFailed(exitStatus: result.exitStatus, signal: result.exitSignal, detail: detail)
         }
-        return try FactsScriptOutput.parse(result.stdout).hostFacts(for: host)
+        var facts = try FactsScriptOutput.parse(result.stdout).hostFacts(for: host)
+        // K3S_CONFIG_FILE or --config points elsewhere: read that file and its drop-ins too.
+        let configPaths = FactPaths.configPaths(for: facts)
+        if !configPaths.isEmpty {
+            let more = try await remote.run(FactsScript.command(paths: configPaths), timeoutSeconds: timeoutSeconds)
+            if more.succeeded {
+                let extra = try FactsScriptOutput.parse(more.stdout).hostFacts(for: host, allowing: configPaths)
+                facts.files.merge(extra.files) { current, _ in current }
+            }
+        }
+        return facts
     }
 
     /// Facts of every inventory host, at most `maxParallel` at once. A host that can't be reached

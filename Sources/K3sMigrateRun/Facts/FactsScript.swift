@@ -22,6 +22,7 @@ enum FactsScript {
 
     static func command(externalIP: ExternalIPSource?, firewall: Bool) -> ShellCommand {
         var script = ShellCommand.literal(prelude)
+            .then(ShellCommand(words: ["env_keep", EnvironmentFileReader.secretMarker] + K3sFlagCatalog.gatheredVariables))
             .then(ShellCommand(words: ["emit_modules"] + FactPaths.kernelModules))
             .then(ShellCommand(words: ["emit_sysctls"] + FactPaths.sysctls))
         for factPath in FactPaths.all {
@@ -32,6 +33,27 @@ enum FactsScript {
                 script = script.then(ShellCommand(words: ["emit_dir", directory] + patterns))
             }
         }
+        return finish(script, externalIP: externalIP, firewall: firewall)
+    }
+
+    /// The config file (and its drop-ins) at paths K3S_CONFIG_FILE or `--config` chose, read in a
+    /// second command once the first showed them.
+    static func command(paths: [FactPath]) -> ShellCommand {
+        var script = ShellCommand.literal(prelude)
+            .then(ShellCommand(words: ["env_keep", EnvironmentFileReader.secretMarker] + K3sFlagCatalog.gatheredVariables))
+        for factPath in paths {
+            switch factPath {
+            case .file(let path):
+                script = script.then(ShellCommand("emit_file", path))
+            case .directory(let directory, let patterns):
+                script = script.then(ShellCommand(words: ["emit_dir", directory] + patterns))
+            }
+        }
+        return script.then(.literal("printf '@@done\\n'"))
+    }
+
+    private static func finish(_ start: ShellCommand, externalIP: ExternalIPSource?, firewall: Bool) -> ShellCommand {
+        var script = start
         if firewall {
             for (tool, key) in firewallTools { script = script.then(ShellCommand("emit_fw", tool, key)) }
         }
@@ -46,16 +68,33 @@ enum FactsScript {
     LC_ALL=C; export LC_ALL
     b64line() { base64 | tr -d '\n'; }
     sec() { printf '@@section %s\n' "$1"; }
+    env_marker=; env_vars=' '
+    env_keep() { env_marker=$1; shift; env_vars=" $* "; }
+    # An env file line by line: a variable of env_vars as written; any other assignment as
+    # NAME=marker (its value never leaves the host); comments and other lines empty.
+    env_lines() {
+      while IFS= read -r line || [ -n "$line" ]; do
+        t=$line
+        while :; do case $t in [[:blank:]]*) t=${t#?};; *) break;; esac; done
+        case $t in 'export '*) t=${t#export }; while :; do case $t in [[:blank:]]*) t=${t#?};; *) break;; esac; done;; esac
+        case $t in *=*) ;; *) echo; continue;; esac
+        n=${t%%=*}
+        case $n in ''|[0-9]*|*[!A-Za-z0-9_]*) echo; continue;; esac
+        case $env_vars in *" $n "*) printf '%s\n' "$line";; *) printf '%s=%s\n' "$n" "$env_marker";; esac
+      done
+    }
     emit_file() {
       [ -f "$1" ] || return 0
-      case "$1" in *.env) return 0;; esac
       p=$(printf %s "$1" | b64line)
       if [ ! -r "$1" ]; then printf '@@unreadable %s\n' "$p"; return 0; fi
       m=$(stat -L -c '%a:%U:%G' "$1" 2>/dev/null)
       l=-
       if [ -L "$1" ]; then l=$(readlink -f "$1" | tr -d '\n' | b64line); fi
       printf '@@file %s %s %s\n' "$p" "${m:--}" "${l:--}"
-      base64 < "$1"
+      case "$1" in
+        *.env) env_lines < "$1" | base64;;
+        *) base64 < "$1";;
+      esac
     }
     emit_dir() {
       d=$1; shift
@@ -95,6 +134,7 @@ enum FactsScript {
     }
     printf '@@k3smigrate-facts 1\n'
     sec k3s-version; k3s --version 2>/dev/null | base64
+    sec 'probe swanctl'; if command -v swanctl >/dev/null 2>&1; then echo yes; else echo no; fi | base64
     sec links; { ip -o link show 2>/dev/null || ip link show 2>/dev/null; } | base64
     sec addrs; { ip -o addr show scope global 2>/dev/null || ip addr show scope global 2>/dev/null; } | base64
     """#

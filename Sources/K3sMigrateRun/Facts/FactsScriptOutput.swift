@@ -90,7 +90,8 @@ struct FactsScriptOutput: Equatable {
     }
 
     /// The facts these frames describe for `host`.
-    func hostFacts(for host: K3sMigrateCore.Host) -> HostFacts {
+    /// `extraPaths`: config-file paths beyond `FactPaths.all` that this output may hold.
+    func hostFacts(for host: K3sMigrateCore.Host, allowing extraPaths: [FactPath] = []) -> HostFacts {
         var facts = HostFacts(host: host.name)
         facts.k3sVersion = sections["k3s-version"].flatMap { K3sVersion(parsing: $0) }
         facts.kernelModules = sections["modules"].map { text in
@@ -109,8 +110,11 @@ struct FactsScriptOutput: Equatable {
             facts.firewallDumps[String(name.dropFirst("firewall ".count))] = dump
         }
         if let probe = externalIP(host.externalIP, addresses: facts.addresses) { facts.probes["external-ip"] = probe }
-        for file in files where FactPaths.isFact(file.path) {
-            facts.files[file.path] = FileFact(path: file.path, content: file.content, mode: file.mode, owner: file.owner,
+        if let swanctl = sections["probe " + HostFacts.swanctlProbe]?.trimmingCharacters(in: .whitespacesAndNewlines), !swanctl.isEmpty {
+            facts.probes[HostFacts.swanctlProbe] = swanctl
+        }
+        for file in files where FactPaths.isFact(file.path) || (!FactPaths.isSecret(file.path) && extraPaths.contains { $0.matches(file.path) }) {
+            facts.files[file.path] = FileFact(path: file.path, content: FactPaths.kept(file.content, at: file.path), mode: file.mode, owner: file.owner,
                                               group: file.group, symlinkTarget: file.symlinkTarget == file.path ? nil : file.symlinkTarget)
         }
         return facts

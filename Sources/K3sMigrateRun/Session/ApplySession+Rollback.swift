@@ -16,7 +16,7 @@ extension ApplySession {
         do throws(DiagnosticsError) {
             runID = try RollbackTarget.pick(requested, cluster: cluster, runs: Journal.list(stateDir: request.stateDirectory),
                                             stateDir: request.stateDirectory)
-            plan = try Journal.savedPlan(runID: runID, stateDir: request.stateDirectory)
+            plan = try Journal.savedPlan(runID: runID, stateDir: request.stateDirectory).plan
             guard plan.cluster == cluster else {
                 throw DiagnosticsError([RollbackTarget.otherCluster(runID, runCluster: plan.cluster, cluster: cluster)])
             }

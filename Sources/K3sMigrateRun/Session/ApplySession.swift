@@ -36,7 +36,7 @@ public final class ApplySession: Sendable {
         let runID = request.resumeRunID ?? request.runID ?? RunID.make()
         let owner = LockOwner.current(runID: runID, cluster: parsed.inventory.cluster)
         var localLock: LocalClusterLock?
-        var resumed: (plan: Plan, entries: [JournalEntry])?
+        var resumed: (record: SavedPlan, entries: [JournalEntry])?
         var hostLocks: HostLockSet?
         do {
             if !request.dryRun {
@@ -49,7 +49,7 @@ public final class ApplySession: Sendable {
             if !request.dryRun {
                 // Every targeted host is locked before its facts are read, so a second controller is
                 // refused however far this run has got.
-                let targets = resumed.map { Set($0.plan.changedHosts) }
+                let targets = resumed.map { Set($0.record.plan.changedHosts) }
                     ?? Set(parsed.inventory.hosts(matching: request.fleet.limit).map(\.name))
                 hostLocks = try await lockHosts(parsed.inventory.hosts.filter { targets.contains($0.name) },
                                                 connections: connections, owner: owner,
@@ -81,12 +81,19 @@ public final class ApplySession: Sendable {
     }
 
     /// Plans (or takes the resumed plan), asks for confirmation where needed, and executes.
-    private func plan(runID: String, resumed: (plan: Plan, entries: [JournalEntry])?, inventory: Inventory,
+    private func plan(runID: String, resumed: (record: SavedPlan, entries: [JournalEntry])?, inventory: Inventory,
                       connections: FleetConnections, confirm: @Sendable (Plan) -> Bool) async -> SessionResult {
         let plan: Plan
+        let record: SavedPlan
         var facts: FleetFacts?
         do {
-            if let resumed { plan = resumed.plan } else { (plan, facts) = try await makePlan(connections: connections) }
+            if let resumed {
+                // Preflight runs in full on resume: the live facts were read before the backups.
+                (plan, record) = try await resumePlan(runID: runID, record: resumed.record, entries: resumed.entries,
+                                                      connections: connections)
+            } else {
+                (plan, record, facts) = try await makePlan(connections: connections)
+            }
         } catch {
             return .refused(error.diagnostics)
         }
@@ -113,22 +120,27 @@ public final class ApplySession: Sendable {
                                       maxConcurrentSteps: max(32, request.planOptions.agentBatchSize, request.fleet.maxParallel),
                                       clusterServers: servers)
         let executor = Executor(plan: plan, hosts: hosts, options: options,
-                                journal: Journal(runID: runID, stateDir: request.stateDirectory),
+                                journal: Journal(runID: runID, stateDir: request.stateDirectory, record: record),
                                 resumeFrom: resumed?.entries, facts: facts, events: events)
         stop.onFire { executor.requestStop() }
         return .finished(runID: runID, outcome: await executor.run())
     }
 
-    /// Facts over SSH and a fresh plan; or a saved plan, refused if anything it depends on drifted.
+    /// Facts over SSH and a fresh plan; or a saved plan made again from live facts and its
+    /// inputs, refused if anything it depends on drifted or any step differs from the saved one.
     /// The facts come back too: preflight takes from them what they already answer.
-    private func makePlan(connections: FleetConnections) async throws(DiagnosticsError) -> (Plan, FleetFacts) {
+    private func makePlan(connections: FleetConnections) async throws(DiagnosticsError) -> (Plan, SavedPlan, FleetFacts) {
         if let planFile = request.planFile {
-            let input = try await FleetInput.load(request.fleet, connections: connections)
             let saved = try SavedPlan.read(from: planFile)
             let inventoryText = try TextFile.read(request.fleet.inventoryPath)
-            let drift = saved.inventoryDrift(inventoryText: inventoryText) + saved.drift(against: input.facts)
+            let inventoryDrift = saved.inventoryDrift(inventoryText: inventoryText)
+            guard inventoryDrift.isEmpty else { throw DiagnosticsError(inventoryDrift) }
+            let (input, playbook) = try await inputs(of: saved, planFile: planFile, connections: connections)
+            let drift = saved.drift(against: input.facts)
             guard drift.isEmpty else { throw DiagnosticsError(drift) }
-            return (saved.plan, input.facts)
+            let derived = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: saved.options)
+            try saved.verify(derived)
+            return (derived, saved, input.facts)
         }
         guard let playbookName = request.playbook else {
             throw DiagnosticsError([.error("usage", "apply needs -p PLAYBOOK, a saved plan file, or --resume ID")])
@@ -137,7 +149,43 @@ public final class ApplySession: Sendable {
         var fleet = request.fleet
         fleet.firewall = fleet.firewall || playbook.needsFirewallFacts
         let input = try await FleetInput.load(fleet, connections: connections)
-        return (try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: request.planOptions), input.facts)
+        let plan = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: request.planOptions)
+        let record = SavedPlan.make(plan: plan, facts: input.facts, inventory: input.inventory,
+                                    inventoryText: try TextFile.read(request.fleet.inventoryPath), options: request.planOptions,
+                                    playbookSource: playbookName, settingOverrides: request.settingOverrides)
+        return (plan, record, input.facts)
+    }
+
+    /// A resumed run's plan: made again from the live facts (files its finished steps changed
+    /// read back from their backups) and the journal's inputs, each step not yet done checked
+    /// against the recorded digest. The journal holds no file contents, so this is the only way.
+    private func resumePlan(runID: String, record: SavedPlan, entries: [JournalEntry],
+                            connections: FleetConnections) async throws(DiagnosticsError) -> (Plan, SavedPlan) {
+        let inventoryDrift = record.inventoryDrift(inventoryText: try TextFile.read(request.fleet.inventoryPath))
+        guard inventoryDrift.isEmpty else { throw DiagnosticsError(inventoryDrift) }
+        let (input, playbook) = try await inputs(of: record, planFile: nil, connections: connections)
+        let done = ResumePoint(entries: entries).done
+        let names = Set(record.plan.steps.compactMap(\.host))
+        let (sessions, problems) = await connections.sessions(for: input.inventory.hosts.filter { names.contains($0.name) })
+        guard problems.isEmpty else { throw DiagnosticsError(problems) }
+        let facts = try await ResumeFacts.original(input.facts, plan: record.plan, done: done, runID: runID, hosts: sessions)
+        let derived = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: facts, options: record.options)
+        return (try record.resumable(derived, done: done), record)
+    }
+
+    /// The playbook and the live facts a recorded plan was made from.
+    private func inputs(of record: SavedPlan, planFile: String?,
+                        connections: FleetConnections) async throws(DiagnosticsError) -> (FleetInput, Playbook) {
+        guard let source = record.playbookSource else {
+            let location = planFile.map { SourceLocation(file: $0) }
+            throw DiagnosticsError([.error("plan-file", at: location,
+                                           "the plan does not record the playbook it was made with, so it cannot be made again; make the plan again")])
+        }
+        let playbook = try PlaybookLocator.load(source).overriding(record.settingOverrides)
+        var fleet = request.fleet
+        fleet.limit = record.options.limit
+        fleet.firewall = fleet.firewall || playbook.needsFirewallFacts
+        return (try await FleetInput.load(fleet, connections: connections), playbook)
     }
 
     /// Locks `targets`. A resumed run first removes the locks its crashed attempt left (they

@@ -47,24 +47,27 @@ struct PlanCommand: AsyncParsableCommand {
         try fleetScale.refuseWithoutFleet()
         let plan: Plan
         do {
-            let playbook = try PlaybookLocator.load(self.playbook).overriding(settingOverrides.overrides())
+            let overrides = try settingOverrides.overrides()
+            let playbook = try PlaybookLocator.load(self.playbook).overriding(overrides)
             let input = try await FleetInput.load(fleet.arguments(firewall: playbook.needsFirewallFacts))
             Console.report(input.warnings)
             let options = PlanOptions(agentBatchSize: parallel, limit: fleet.limit)
             plan = try Planner.plan(inventory: input.inventory, playbook: playbook, facts: input.facts, options: options)
             if let out {
                 let saved = SavedPlan.make(plan: plan, facts: input.facts, inventory: input.inventory,
-                                           inventoryText: try TextFile.read(fleet.inventory), options: options)
+                                           inventoryText: try TextFile.read(fleet.inventory), options: options,
+                                           playbookSource: self.playbook, settingOverrides: overrides)
                 try saved.write(to: out)
             }
         } catch {
             Console.report(error.diagnostics)
             throw ExitCodes.error
         }
+        let shown = Redactor.redact(plan)
         switch format {
-        case .text: print(PlanTextRenderer.render(plan, palette: Console.palette(force: color)), terminator: "")
-        case .json: print(PlanJSONRenderer.render(plan), terminator: "")
-        case .dot: print(PlanDOTRenderer.render(plan), terminator: "")
+        case .text: print(PlanTextRenderer.render(shown, palette: Console.palette(force: color)), terminator: "")
+        case .json: print(PlanJSONRenderer.render(shown), terminator: "")
+        case .dot: print(PlanDOTRenderer.render(shown), terminator: "")
         }
         if let out { FileHandle.standardError.write(Data("plan saved to \(out); run it with: k3smigrate apply -i \(fleet.inventory) \(out)\n".utf8)) }
         if detailedExitcode, plan.hasChanges { throw ExitCodes.changesPending }

@@ -11,6 +11,8 @@ struct CheckTestFleet {
     }
 
     var nodes: [Node] = []
+    /// Probe results by host (e.g. `HostFacts.swanctlProbe`).
+    var probes: [String: [String: String]] = [:]
 
     static func server(_ name: String, config: String? = nil, unit: String? = nil, version: String? = "v1.28.5+k3s1",
                        modules: Set<String>? = nil) -> Node {
@@ -39,7 +41,8 @@ struct CheckTestFleet {
         for node in nodes {
             facts.hosts[node.name] = HostFacts(host: node.name,
                                                files: node.files.reduce(into: [:]) { $0[$1.key] = FileFact(path: $1.key, text: $1.value) },
-                                               k3sVersion: node.version, kernelModules: node.modules)
+                                               k3sVersion: node.version, kernelModules: node.modules,
+                                               probes: probes[node.name] ?? [:])
         }
         return FleetCheck.run(inventory: inventory, facts: facts)
     }

@@ -31,7 +31,9 @@ import Testing
         #expect(K3sFlagCatalog.defaultValues("service-cidr") == ["10.43.0.0/16"])
         #expect(K3sFlagCatalog.defaultValues("flannel-external-ip") == ["false"])
         #expect(K3sFlagCatalog.boolean("True") == true)
-        #expect(K3sFlagCatalog.boolean("off") == false)
+        #expect(K3sFlagCatalog.boolean("off") == nil, "Go's ParseBool: a flag value `off` is no boolean")
+        #expect(K3sFlagCatalog.boolean("F") == false && K3sFlagCatalog.boolean("1") == true)
+        #expect(K3sFlagCatalog.yaml11Boolean("off") == false && K3sFlagCatalog.yaml11Boolean("Yes") == true)
         #expect(K3sFlagCatalog.boolean("maybe") == nil)
     }
 }

@@ -83,7 +83,7 @@ import Testing
         #expect(s.diagnostics.map(\.rule) == ["unsupported-value", "unsupported-value", "empty-value"])
         #expect(s.diagnostics.map { $0.location?.line } == [1, 3, 5])
         #expect(s.effective("flannel-backend")?.value == "vxlan")
-        #expect(s.effective("node-name")?.values == [])
+        #expect(s.effective("node-name")?.values == [""], "`key:` is --key= to K3s: empty, not the default")
         #expect(throws: Diagnostic.self) { try s.edits(setting: "kubelet-arg", to: ["x=1"], asList: true) }
     }
 

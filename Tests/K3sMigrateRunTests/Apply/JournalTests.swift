@@ -49,14 +49,16 @@ struct JournalTests {
         }
         let entries = try Journal.read(runID: fleet.runID, stateDir: run.state.path)
         #expect(entries.count == objects.count)
-        #expect(try Journal.savedPlan(runID: fleet.runID, stateDir: run.state.path) == plan)
+        let record = try Journal.savedPlan(runID: fleet.runID, stateDir: run.state.path)
+        #expect(record.plan == SavedPlan.contentFree(plan))
+        #expect(record.stepDigests == StepDigest.of(plan))
         #expect(FileManager.default.fileExists(atPath: run.journal.planJSONPath))
 
         let attributes = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
         #expect(attributes(run.journal.directory) == 0o700)
         #expect(attributes(run.state.path + "/runs") == 0o700)
         #expect(attributes(run.journal.path) == 0o600)
-        #expect(attributes(run.journal.planCodablePath) == 0o600)
+        #expect(attributes(run.journal.planRecordPath) == 0o600)
     }
 
     /// A write from a secret source, a command printing tokens, a title and a failure naming one.

@@ -16,7 +16,7 @@ struct RollbackLaterTests {
     }
 
     func rollback(_ run: ApplyRun, _ hosts: [String: SimulatedHost]) async throws -> RollbackReport {
-        let plan = try Journal.savedPlan(runID: fleet.runID, stateDir: run.state.path)
+        let plan = try Journal.savedPlan(runID: fleet.runID, stateDir: run.state.path).plan
         return try await Executor.rollback(runID: fleet.runID, stateDir: run.state.path, plan: plan, hosts: hosts.remote,
                                            options: ExecutorOptions(runID: fleet.runID, healthPollInterval: 0))
     }

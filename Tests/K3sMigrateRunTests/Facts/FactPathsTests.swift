@@ -16,15 +16,19 @@ struct FactPathsTests {
         "/etc/cni/net.d/10-calico.conflist",
         "/etc/sysctl.d/90-k3s.conf",
         "/etc/sysctl.d/k3s-ipv6.conf",
+        "/etc/rancher/k3s/config.yaml.d/20-Upper.YAML",
+        "/etc/systemd/system/k3s.service.env",
+        "/etc/systemd/system/k3s-agent.service.env",
+        "/etc/systemd/system/k3s-edge.service",
+        "/etc/systemd/system/k3s.service.d/override.conf",
+        "/etc/rancher/k3s/k3s.env",
+        "/etc/rancher/k3s/k3s-agent.env",
     ])
     func factFiles(path: String) {
         #expect(FactPaths.isFact(path))
     }
 
     @Test(arguments: [
-        "/etc/systemd/system/k3s.service.env",
-        "/etc/systemd/system/k3s-agent.service.env",
-        "/etc/rancher/k3s/k3s.env",
         "/etc/rancher/k3s/config.yaml.d/notes.txt",
         "/etc/rancher/k3s/config.yaml.d/sub/x.yaml",
         "/etc/rancher/k3s/config.yaml.d/",
@@ -37,8 +41,17 @@ struct FactPathsTests {
         #expect(!FactPaths.isFact(path))
     }
 
+    @Test("env files are facts only sanitized: secret values become the marker, whoever sent them")
+    func environmentFilesAreSanitized() {
+        let text = "K3S_TOKEN='K10abc::server:xyz'\n# K3S_TOKEN=old\nexport K3S_URL='https://10.0.0.1:6443'\nHTTP_PROXY=http://u:p@proxy\nK3S_VPN_AUTH=name=tailscale,joinKey=tskey-1\n"
+        let kept = String(decoding: FactPaths.kept(Array(text.utf8), at: K3sPaths.systemdEnv(.server)), as: UTF8.self)
+        let m = EnvironmentFileReader.secretMarker
+        #expect(kept == "K3S_TOKEN=\(m)\n\nexport K3S_URL='https://10.0.0.1:6443'\nHTTP_PROXY=\(m)\nK3S_VPN_AUTH=\(m)\n")
+        #expect(FactPaths.kept(Array(text.utf8), at: K3sPaths.config) == Array(text.utf8))
+    }
+
     @Test func secrets() {
-        #expect(FactPaths.isSecret(K3sPaths.systemdEnv(.server)))
+        #expect(!FactPaths.isSecret(K3sPaths.systemdEnv(.server)), "env files are facts, sanitized")
         #expect(FactPaths.isSecret("/var/lib/rancher/k3s/server/token"))
         #expect(!FactPaths.isSecret(K3sPaths.config))
     }
@@ -51,5 +64,7 @@ struct FactPathsTests {
         #expect(!WildcardPattern.matches("ab.yml", pattern: "?.yml"))
         #expect(WildcardPattern.matches("x", pattern: "*"))
         #expect(!WildcardPattern.matches("", pattern: "?"))
+        #expect(WildcardPattern.matches("a.YaMl", pattern: "*.[yY][aA][mM][lL]"))
+        #expect(!WildcardPattern.matches("a.yaml.bak", pattern: "*.[yY][aA][mM][lL]"))
     }
 }

@@ -56,7 +56,10 @@ struct FactsDirectoryTests {
             "/etc/rancher/k3s/config.yaml.d/20-egress.yml",
             "/etc/sysctl.d/90-k3s.conf",
             "/etc/systemd/system/k3s.service",
+            "/etc/systemd/system/k3s.service.env",
         ])
+        #expect(s1.file(K3sPaths.systemdEnv(.server))?.text == "K3S_TOKEN=\(EnvironmentFileReader.secretMarker)\n",
+                "a hand-made env file is read sanitized: the token never reaches the model")
         let config = try #require(s1.file(K3sPaths.config))
         #expect(config.text == "flannel-backend: wireguard\n")
         #expect(config.symlinkTarget == "/srv/k3s/config.yaml")
@@ -184,22 +187,22 @@ struct FactsDirectoryTests {
         try FactsDirectory.save(expected, to: dir)
         let loaded = try FactsDirectory.load(from: dir, inventory: Support.inventory(Self.hosts))
 
-        expected.hosts["s1"]?.files[K3sPaths.systemdEnv(.server)] = nil
+        expected.hosts["s1"]?.files[K3sPaths.systemdEnv(.server)]?.content = Array("K3S_TOKEN=\(EnvironmentFileReader.secretMarker)\n".utf8)
         #expect(loaded == expected)
         #expect(loaded["s1"]?.file(K3sPaths.config)?.symlinkTarget == "/opt/k3s/config.yaml")
         let link = try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/s1/etc/rancher/k3s/config.yaml")
         #expect(link == "../../../opt/k3s/config.yaml", "relative, so it never points into this machine's /opt")
     }
 
-    @Test func saveNeverWritesEnvFilesAndKeepsFilesPrivate() throws {
+    @Test func saveWritesEnvFilesOnlySanitizedAndKeepsFilesPrivate() throws {
         let dir = try Support.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FactsDirectory.save(Self.sampleFleet(), to: dir)
         let files = Support.allFiles(under: dir)
-        #expect(!files.contains { $0.hasSuffix(".env") })
+        #expect(files.contains { $0.hasSuffix(".env") }, "env files are mirrored, sanitized")
         for file in files {
             let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
-            #expect(!text.contains("K3S_TOKEN"), "\(file)")
+            if file.hasSuffix(".env") { #expect(text == "K3S_TOKEN=\(EnvironmentFileReader.secretMarker)\n", "\(file)") }
             let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/" + file)
             guard attributes[.type] as? FileAttributeType != .typeSymbolicLink else { continue }
             #expect(attributes[.posixPermissions] as? Int == 0o600, "\(file)")

@@ -121,7 +121,7 @@ struct FactsGathererTests {
         #expect(facts.kernelModules?.contains("wireguard") == true)
         #expect(facts.interfaces == ["lo", "eth0", "eth1", "flannel.1", "cni0", "veth1a2b3c4d", "cilium_host"])
         #expect(facts.addresses["eth1"] == ["203.0.113.7", "203.0.113.8"])
-        #expect(facts.probes == ["external-ip": "198.51.100.77"])
+        #expect(facts.probes == ["external-ip": "198.51.100.77", HostFacts.swanctlProbe: "no"])
         #expect(facts.firewallDumps.keys.sorted() == ["iptables"])
         #expect(facts.firewallDumps["iptables"]?.contains("cilium-feeder: CILIUM_INPUT") == true)
         #expect(facts.sysctls["net.ipv4.ip_forward"] != nil, "read from /proc/sys")

@@ -144,4 +144,26 @@ struct FleetApplyLabTests {
             #expect(restarts.filter { $0.node == "s1" }.count == 1, "\(cluster) restarted once by exactly one shard")
         }
     }
+
+    @Test("SIGINT: the cluster in flight stops as a single run does, no new cluster starts, exit 130 with the command to resume")
+    func interrupt() throws {
+        let fleet = try LabClusters.up("fi", clusters: ["store-1", "store-2"])
+        defer { fleet.down() }
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let started = Date()
+        let run = try BackgroundRun(["apply", "-i", fleet.directory, "-p", "wireguard-native", "--yes", "--state-dir", state,
+                                     "--clusters-parallel", "1", "--health-poll", "0.2"])
+        #expect(try eventually(60) { try fleet.lab("store-1").restarts(since: started).contains { $0.node == "s1" && $0.result == "begin" } })
+        run.process.interrupt()
+        let status = run.wait()
+        let text = run.text
+        #expect(status == 130, "\(text)")
+        #expect(fleetTable(text) == ["store-1": "interrupted", "store-2": "not-started"], "\(text)")
+        #expect(text.contains("--resume "))
+        #expect(try fleet.lab("store-2").restarts(since: started).isEmpty, "store-2 never started")
+        let restarts = try fleet.lab("store-1").restarts(since: started)
+        #expect(restarts.contains { $0.node == "s1" && $0.result == "ok" }, "the restart in flight finished")
+        #expect(!restarts.contains { $0.node == "a1" }, "no new step started after the signal")
+    }
 }

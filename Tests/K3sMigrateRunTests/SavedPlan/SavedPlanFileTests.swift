@@ -9,7 +9,7 @@ struct SavedPlanFileTests {
     func make() {
         let saved = SavedPlanFixture.saved
         #expect(saved.kind == "k3smigrate-plan")
-        #expect(saved.formatVersion == 1)
+        #expect(saved.formatVersion == 2)
         #expect(saved.createdAt == Date(timeIntervalSince1970: 1_795_835_442))
         #expect(saved.cluster == "prod-eu")
         #expect(saved.playbook == "flannel-wireguard-native")
@@ -75,8 +75,8 @@ struct SavedPlanFileTests {
                 message: "not a k3smigrate plan file (`k3smigrate plan --out FILE` writes one)"),
         BadFile(name: "other JSON", content: { _ in "{\"cluster\":\"prod-eu\",\"steps\":[]}" },
                 message: "not a k3smigrate plan file (`k3smigrate plan --out FILE` writes one)"),
-        BadFile(name: "newer format", content: { $0.replacingOccurrences(of: "\"formatVersion\":1", with: "\"formatVersion\":7") },
-                message: "the plan file has format version 7, this k3smigrate reads version 1; make the plan again with this k3smigrate"),
+        BadFile(name: "newer format", content: { $0.replacingOccurrences(of: "\"formatVersion\":2", with: "\"formatVersion\":7") },
+                message: "the plan file has format version 7, this k3smigrate reads version 2; make the plan again with this k3smigrate"),
         BadFile(name: "cut short", content: { String($0.prefix($0.count / 2)) },
                 message: "the plan file is corrupted (not valid JSON, perhaps cut short); make the plan again"),
         BadFile(name: "field missing", content: { $0.replacingOccurrences(of: "\"inventorySHA256\"", with: "\"inventorySHA\"") },

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from . import installsh
 
-SCENARIOS = ("vxlan", "wireguard-mixed", "ipsec", "cilium", "multicloud", "openrc")
+SCENARIOS = ("vxlan", "wireguard-mixed", "ipsec", "cilium", "multicloud", "openrc", "env-join")
 DEFAULT_VERSION = "v1.25.16+k3s4"
 
 
@@ -55,10 +55,11 @@ def _agent_config(plan, scenario):
             + "kubelet-arg:\n  - \"max-pods=110\"\n")
 
 
-def _install(plan, token, first, unit_args, config_text):
+def _install(plan, token, first, unit_args, config_text, env_extra=None):
     env = {"K3S_TOKEN": token}
     if plan.role == "agent":
         env["K3S_URL"] = "https://%s:6443" % first.address
+    env.update(env_extra or {})
     if plan.init == "openrc":
         plan.files["init.d/" + plan.service] = (installsh.openrc_script(plan.role, unit_args),
                                                  0o755)
@@ -103,10 +104,42 @@ def _multicloud(plan, index, first, scenario, public):
     return args, _agent_config(plan, scenario) + extra
 
 
+def _env_join(plans, token, scenario):
+    """Servers joined the documented install.sh way (`K3S_URL=... K3S_TOKEN=... sh -`): the
+    server URL lives only in the env file (pkg/cli/cmds: --server has EnvVars K3S_URL), and
+    the server the others join is the LAST one (K3S_CLUSTER_INIT=true in its env file), so
+    inventory order is not restart order. The last agent (with 2 or more) joined Tailscale
+    through K3S_VPN_AUTH in its env file. Servers run legacy wireguard, set in config.yaml."""
+    servers = [p for p in plans if p.role == "server"]
+    agents = [p for p in plans if p.role == "agent"]
+    init = servers[-1]
+    url = "https://%s:6443" % init.address
+    for plan in plans:
+        env, args = {}, []
+        if plan.role == "server":
+            config = (_header(plan, scenario) + 'write-kubeconfig-mode: "0600"\n'
+                      + "node-label:\n  - \"lab.k3smigrate/scenario=%s\"\n" % scenario)
+            if plan is servers[0] and plan is not init:
+                # INSTALL_K3S_EXEC='server -t TOKEN --flannel-backend=wireguard': a -t token
+                # beside the flag k3smigrate edits (pkg/cli/cmds: -t is --token's alias).
+                args = ["-t", token, "--flannel-backend=wireguard"]
+            else:
+                config += "flannel-backend: wireguard\n"
+            env = {"K3S_CLUSTER_INIT": "true"} if plan is init else {"K3S_URL": url}
+        else:
+            config = _agent_config(plan, scenario)
+            if len(agents) >= 2 and plan is agents[-1]:
+                env = {"K3S_VPN_AUTH": "name=tailscale,joinKey=tskey-lab-%s" % token[:12]}
+        _install(plan, token, init, args, config, env)
+    return plans
+
+
 def apply(scenario, plans, token):
     """Fill each plan for `scenario` (plans in node order: servers then agents)."""
     if scenario not in SCENARIOS:
         raise ValueError("unknown scenario %s (one of: %s)" % (scenario, ", ".join(SCENARIOS)))
+    if scenario == "env-join":
+        return _env_join(plans, token, scenario)
     first = plans[0]
     servers = [p for p in plans if p.role == "server"]
     if scenario == "openrc":

@@ -5,8 +5,8 @@ struct ServerSettingsDifferRule: FleetRule {
         let servers = fleet.servers
         guard servers.count > 1 else { return [] }
         var diagnostics: [Diagnostic] = []
-        for key in K3sFlagCatalog.criticalKeys.sorted() {
-            let values = servers.map { Self.comparable(key, $0.values(key)) }
+        for key in CriticalSettings.keys {
+            let values = servers.map { server in CriticalSettings.comparable(key) { server.settings.effective($0)?.values } }
             guard Set(values).count > 1 else { continue }
             for (index, server) in servers.enumerated() {
                 let others = Dictionary(grouping: servers.indices.filter { $0 != index && values[$0] != values[index] }) { values[$0] }
@@ -20,16 +20,6 @@ struct ServerSettingsDifferRule: FleetRule {
             }
         }
         return diagnostics
-    }
-
-    /// Values as K3s compares them: comma lists split, booleans normalised, `disable` as a set.
-    static func comparable(_ key: String, _ values: [String]) -> String {
-        if K3sFlagCatalog.isBoolean(key) {
-            return (values.last.flatMap(K3sFlagCatalog.boolean) ?? false) ? "true" : "false"
-        }
-        var items = values.flatMap { $0.split(separator: ",") }.map { TextBuffer.trimmed(String($0)) }.filter { !$0.isEmpty }
-        if key == "disable" { items = Set(items).sorted() }
-        return items.joined(separator: ",")
     }
 
     static func shown(_ value: String) -> String { value.isEmpty ? "(none)" : value }

@@ -5,6 +5,13 @@ extension Playbook {
         var copy = self
         var problems: [Diagnostic] = []
         for override in overrides {
+            // A secret given on the command line would be in shell history, `ps` and saved plans:
+            // secrets come from the environment or a local file at apply time (secret-file).
+            guard !K3sFlagCatalog.isSecret(override.key) else {
+                problems.append(.error("set", "--set \(override.key): \(override.key) is a secret; give it through a secret-file action "
+                                           + "(from_env or from_file), never on the command line"))
+                continue
+            }
             let matching = copy.settings.indices.filter { copy.settings[$0].key == override.key }
             guard !matching.isEmpty else {
                 let keys = settings.map(\.key).joined(separator: ", ")

@@ -1,25 +1,133 @@
-/// Hides join keys and tokens in anything the executor logs or reports: command output, titles,
-/// messages. One place, so every writer (journal, events, renderers) redacts the same way.
+import Foundation
+import K3sMigrateCore
+
+/// The masking pass: hides secret values in any text k3smigrate shows or keeps (command output,
+/// titles, messages, diffs, saved facts), in every form K3s accepts them, for every key the
+/// settings model calls secret (`K3sFlagCatalog.isSecret`, plus the `-t` alias of token):
+/// `--token=X`, `--token X`, `-t X`, the unit's `'--token' \` + `'X'` on the next line (also in
+/// a diff), `token: X` (plain, quoted, or a `|`/`>` block scalar), `"token": "X"` (JSON),
+/// `K3S_TOKEN=X` (env files), `joinKey=X` (vpn-auth) and the password of a `scheme://user:PASS@`
+/// URL (datastore-endpoint). It backs up the model-based redaction (`SecretRedactor`, which
+/// knows each secret value from where it sits), never replaces it.
 public enum Redactor {
     public static let mask = "[redacted]"
 
     public static func redact(_ text: String) -> String {
         guard mayContainSecret(text) else { return text }
-        var out = text
-        // vpn-auth: "name=tailscale,joinKey=KEY,controlServerURL=..."
-        out = out.replacing(#/(?i)(joinkey\s*=\s*)[^,\s"'\\]+/#) { $0.output.1 + mask }
-        // K3S_TOKEN=..., K3S_AGENT_TOKEN=... (env files, install.sh lines)
-        out = out.replacing(#/(?i)(k3s_(?:agent_)?token\s*=\s*)("[^"]*"|'[^']*'|[^\s"']+)/#) { $0.output.1 + mask }
-        // --token=..., --agent-token VALUE, and the unit form '--token' \ 'VALUE'
-        out = out.replacing(#/(?i)(--(?:agent-)?token['"]?(?:=|[\s\\]+['"]?))([^\s'"\\]+)/#) { $0.output.1 + mask }
-        // token: VALUE / agent-token: VALUE (YAML), "token": "VALUE" (JSON)
-        out = out.replacing(#/(?i)((?:^|[^\w-])(?:agent-)?token["']?\s*:\s*)("[^"]*"|'[^']*'|[^\s,}]+)/#) { $0.output.1 + mask }
+        var out = maskBlockScalars(text)
+        // Every value found is masked wherever else it appears too: a diff shows a unit flag's
+        // value on a `-` and a `+` line below the one flag line.
+        var found: Set<String> = []
+        func mask(_ match: Regex<AnyRegexOutput>.Match) -> String {
+            if match.output.count > 2, let value = match.output[2].substring {
+                let bare = value.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+                if bare.count >= 4 { found.insert(bare) }
+            }
+            return (match.output[1].substring.map(String.init) ?? "") + Redactor.mask
+        }
+        if mayHoldShortToken(out) { out = out.replacing(shortToken.all[0], with: mask) }
+        for pattern in patterns.all { out = out.replacing(pattern, with: mask) }
+        for value in found.sorted(by: { ($0.count, $0) > ($1.count, $1) }) where out.contains(value) {
+            out = out.replacingOccurrences(of: value, with: Redactor.mask)
+        }
         return out
+    }
+
+    // MARK: patterns
+
+    /// Flag names (without dashes) whose values are secret.
+    static var secretNames: [String] {
+        K3sFlagCatalog.secretKeys.sorted { ($0.count, $0) > ($1.count, $1) }
+    }
+
+    /// Environment variables that hold them: `K3S_` + the flag name in upper case (K3s's EnvVars).
+    /// and every variable the catalog maps to a secret flag (AWS_SECRET_ACCESS_KEY...).
+    static var secretVariables: [String] {
+        let derived = secretNames.map { "K3S_" + $0.uppercased().replacingOccurrences(of: "-", with: "_") }
+        let mapped = K3sFlagCatalog.environmentVariables.filter { K3sFlagCatalog.isSecret($0.value) }.keys
+        return Set(derived + mapped).sorted { ($0.count, $0) > ($1.count, $1) }
+    }
+
+    private struct Patterns: @unchecked Sendable {
+        let all: [Regex<AnyRegexOutput>]
+    }
+
+    private static let value = #"('[^']*'|"[^"]*"|[^\s'"\\,}]+)"#
+
+    private static let patterns: Patterns = {
+        let names = secretNames.map(escape).joined(separator: "|")
+        let variables = secretVariables.map(escape).joined(separator: "|")
+        let sources = [
+            // vpn-auth: "name=tailscale,joinKey=KEY,controlServerURL=..."
+            #"(?i)(joinkey\s*=\s*)([^,\s"'\\]+)"#,
+            // K3S_TOKEN=..., export K3S_AGENT_TOKEN="...", Environment="K3S_TOKEN=..."
+            #"(?i)((?:^|[^\w])(?:"# + variables + #")\s*=\s*)"# + #"('[^']*'|"[^"]*"|[^\s"']+)"#,
+            // --token=X, --token X, -token X, '--token' \<newline>[+-]'X' (unit, also in a diff)
+            #"(?i)((?:^|[^\w-])--?(?:"# + names + #")(?=[=\s'"\\])['"]?(?:=|(?:\n[+\-]|[\s\\'"])+))"# + value,
+            // token: X / "token": "X" / t: X (YAML and JSON; a diff line's + or - is not a word character)
+            #"(?im)((?:^[+\- ]?|[^\w/.-])["']?(?:"# + names + #")["']?[ \t]*:[ \t]*)(?![|>][-+0-9]*[ \t]*$)"# + value,
+            #"(?m)((?:^[+\- ]?[ \t]*(?:-[ \t]+)?)["']?t["']?[ \t]*:[ \t]*)(?![|>][-+0-9]*[ \t]*$)"# + value,
+            // postgres://user:PASSWORD@host (datastore-endpoint)
+            #"(://[^:/\s@'"]+:)([^@\s/'"]+)(?=@)"#,
+        ]
+        return Patterns(all: sources.map { try! Regex($0) })
+    }()
+
+    /// `-t X` (token's alias), quoted as install.sh writes it or on a k3s command line; other
+    /// programs' `-t` (iptables -t nat) is left alone.
+    private static let shortToken = Patterns(all: [
+        try! Regex(#"((?:^|[\s'"])(?:'-t'|"-t"|-t)(?=[=\s'"\\])['"]?(?:=|(?:\n[+\-]|[\s\\'"])+))"# + value),
+    ])
+
+    private static func mayHoldShortToken(_ text: String) -> Bool {
+        text.contains("'-t'") || text.contains("\"-t\"") || (text.contains("k3s") && text.contains("-t"))
+    }
+
+    private static func escape(_ name: String) -> String {
+        name.map { "-._".contains($0) ? "\\\($0)" : String($0) }.joined()
+    }
+
+    /// `token: |` (or `>`, `|-`...) followed by more indented lines: every such line is masked.
+    private static func maskBlockScalars(_ text: String) -> String {
+        guard text.contains(":") else { return text }
+        let names = Set(secretNames + ["t"])
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var index = 0
+        while index < lines.count {
+            let (prefix, body) = diffPrefix(lines[index])
+            let indent = body.prefix { $0 == " " || $0 == "\t" }.count
+            let trimmed = body.dropFirst(indent)
+            guard let colon = trimmed.firstIndex(of: ":") else { index += 1; continue }
+            let key = trimmed[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t-"))
+            let rest = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard names.contains(key), rest.first == "|" || rest.first == ">" else { index += 1; continue }
+            var next = index + 1
+            while next < lines.count {
+                let (nextPrefix, nextBody) = diffPrefix(lines[next])
+                let nextIndent = nextBody.prefix { $0 == " " || $0 == "\t" }.count
+                let blank = nextBody.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+                guard blank || nextIndent > indent, prefix == nil || nextPrefix != nil else { break }
+                if !blank { lines[next] = (nextPrefix ?? "") + String(nextBody.prefix(nextIndent)) + mask }
+                next += 1
+            }
+            index = next
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A unified diff line's first character (`+`, `-`, space) when the line looks like one.
+    private static func diffPrefix(_ line: String) -> (String?, Substring) {
+        if let first = line.first, first == "+" || first == "-", !line.hasPrefix("+++"), !line.hasPrefix("---") {
+            return (String(first), line.dropFirst())
+        }
+        return (nil, Substring(line))
     }
 
     /// Cheap pre-check so that ordinary output skips the regular expressions.
     private static func mayContainSecret(_ text: String) -> Bool {
         let lower = text.lowercased()
-        return lower.contains("token") || lower.contains("joinkey")
+        if lower.contains("joinkey") || lower.contains("k3s_") || lower.contains("aws_") || lower.contains("://") || lower.contains("t:")
+            || lower.contains("-t") || lower.contains("t=") { return true }
+        return secretNames.contains { lower.contains($0) }
     }
 }

@@ -10,13 +10,16 @@ import K3sMigrateCore
 public final class Journal: @unchecked Sendable {
     public let runID: String
     public let stateDir: String
+    /// What the run's plan was made from (inputs, fact and step digests); nil: the plan alone.
+    let record: SavedPlan?
     private let lock = NSLock()
     private var handle: FileHandle?
     private var failed = false
 
-    public init(runID: String, stateDir: String) {
+    public init(runID: String, stateDir: String, record: SavedPlan? = nil) {
         self.runID = runID
         self.stateDir = stateDir
+        self.record = record
     }
 
     deinit { try? handle?.close() }
@@ -25,19 +28,18 @@ public final class Journal: @unchecked Sendable {
     public var path: String { directory + "/journal.jsonl" }
     /// The plan as `plan --format json` shows it, secrets redacted.
     public var planJSONPath: String { directory + "/plan.json" }
-    /// The plan as `Plan`'s Codable form, read back by rollback and resume (mode 0600).
-    public var planCodablePath: String { directory + "/plan.codable.json" }
+    /// The plan's record (`SavedPlan`: inputs, digests, steps without contents), read back by
+    /// rollback and resume (mode 0600). It holds no file contents and no secrets.
+    public var planRecordPath: String { directory + "/plan-record.json" }
 
     /// Creates the run directory (0700) and saves the plan in both forms.
     public func savePlan(_ plan: Plan) throws(DiagnosticsError) {
         try Journal.createDirectories(stateDir: stateDir, runID: runID)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         do {
-            try Journal.writePrivate(Data(Redactor.redact(PlanJSONRenderer.render(plan)).utf8), to: planJSONPath)
-            try Journal.writePrivate(try encoder.encode(plan), to: planCodablePath)
+            try Journal.writePrivate(Data(Redactor.redact(PlanJSONRenderer.render(Redactor.redact(plan))).utf8), to: planJSONPath)
+            try Journal.writePrivate(try SavedPlan.encoder().encode(record ?? SavedPlan.record(of: plan)), to: planRecordPath)
         } catch {
-            throw Journal.failure(planCodablePath, "cannot save the plan: \(error)")
+            throw Journal.failure(planRecordPath, "cannot save the plan: \(error)")
         }
     }
 
@@ -110,15 +112,16 @@ public final class Journal: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { JournalEntry(line: String($0)) }
     }
 
-    /// The plan a run executed, from `plan.codable.json`.
-    public static func savedPlan(runID: String, stateDir: String) throws(DiagnosticsError) -> Plan {
+    /// The record of the plan a run executed, from `plan-record.json`: its `plan` (steps without
+    /// contents) serves rollback; resume re-derives the full steps from it.
+    public static func savedPlan(runID: String, stateDir: String) throws(DiagnosticsError) -> SavedPlan {
         guard RunID.isValid(runID) else {
             throw DiagnosticsError([.error("run-id", "'\(runID)' is not a run id (letters, digits, '.', '_', '-')")])
         }
-        let path = StateDirectory.runDirectory(runID, in: stateDir) + "/plan.codable.json"
+        let path = StateDirectory.runDirectory(runID, in: stateDir) + "/plan-record.json"
         guard let data = FileManager.default.contents(atPath: path) else { throw failure(path, "no saved plan for run \(runID)") }
         do {
-            return try JSONDecoder().decode(Plan.self, from: data)
+            return try SavedPlan.decoder().decode(SavedPlan.self, from: data)
         } catch {
             throw failure(path, "the saved plan cannot be read: \(error)")
         }

@@ -18,7 +18,8 @@ def files_for(main_path):
     if os.path.isdir(dropin_dir):
         for entry in sorted(os.listdir(dropin_dir)):
             full = os.path.join(dropin_dir, entry)
-            if entry.endswith((".yaml", ".yml")) and os.path.isfile(full):
+            # dotDFiles: util.HasSuffixI, so .YAML and .Yml count too.
+            if entry.lower().endswith((".yaml", ".yml")) and os.path.isfile(full):
                 files.append(full)
     return files
 

@@ -68,13 +68,18 @@ def split_command(words):
     raise FatalError("no server or agent subcommand in %r" % " ".join(words[:1]))
 
 
-def _config_path(cli_pairs, env):
-    for name, value in reversed(cli_pairs):
-        if name == "config":
-            return value, True
+def _config_path(cli_args, env):
+    """pkg/configfilearg findConfigFileFlag: K3S_CONFIG_FILE first, then the FIRST
+    `--config X`, `--config=X`, `-c X` or `-c=X` among the raw words (not `-config`)."""
     if env.get("K3S_CONFIG_FILE"):
-        return env["K3S_CONFIG_FILE"], True
-    return paths.CONFIG_FILE, False
+        return env["K3S_CONFIG_FILE"]
+    for index, word in enumerate(cli_args):
+        for name in ("--config", "-c"):
+            if word == name:
+                return cli_args[index + 1] if index + 1 < len(cli_args) else ""
+            if word.startswith(name + "="):
+                return word[len(name) + 1:]
+    return paths.CONFIG_FILE
 
 
 def _fold(pairs):
@@ -95,10 +100,9 @@ def resolve(invocation):
         raise FatalError(str(error))
     env_pairs = [(flag, invocation.env[var]) for var, flag in flags.ENV_FLAGS.items()
                  if invocation.env.get(var)]
-    config_path, explicit = _config_path(cli_pairs, invocation.env)
-    files = configfiles.files_for(config_path)
-    if explicit and config_path not in files:
-        raise FatalError("open %s: no such file or directory" % config_path)
+    # Parse: a missing config file (named or not) and no drop-ins means no config values.
+    config_path = _config_path(cli_args, invocation.env)
+    files = configfiles.files_for(config_path) if config_path else []
     try:
         config_pairs = configfiles.config_flags(files)
     except configfiles.ConfigError as error:
