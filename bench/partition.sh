@@ -30,9 +30,11 @@ run_one() {
   state=$WORK/$label.state; out=$WORK/$label.out
   local log; log=$(dirname "$LAB_INV")/restarts.log
   t0=$(date +%s.%N)
-  ( env HOME="$WORK/home" "$bin" apply -i "$LAB_INV" -p wireguard-native --yes --state-dir "$state" --health-poll 0.2 2>&1 \
+  ( set +e
+    env HOME="$WORK/home" "$bin" apply -i "$LAB_INV" -p wireguard-native --yes --state-dir "$state" --health-poll 0.2 2>&1 \
       | while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$out"
-    echo "$(date +%s.%N) exit ${PIPESTATUS[0]}" >>"$out" ) &
+    rc=${PIPESTATUS[0]}
+    echo "$(date +%s.%N) exit $rc" >"$out.end" ) &
   local runner=$!
   until grep -q ' s1 restart k3s.service ok' "$log" 2>/dev/null; do
     sleep 0.1
@@ -43,8 +45,8 @@ run_one() {
   wait "$runner" || true
   local detected ended
   detected=$(grep -m1 -E '\[a3\] FAILED|a3.*(no answer|failed:)' "$out" | cut -d' ' -f1 || true)
-  ended=$(tail -1 "$out" | cut -d' ' -f1)
-  R_RC=$(tail -1 "$out" | awk '{ print $3 }')
+  ended=$(cut -d' ' -f1 "$out.end")
+  R_RC=$(awk '{ print $3 }' "$out.end")
   R_DETECT=$( [ -n "$detected" ] && echo "$detected - $p" | bc | xargs printf '%.1f' || echo "-")
   R_END=$(echo "$ended - $p" | bc | xargs printf '%.1f')
   "$LAB" exec --name "$lab" a3 -- sh -c 'iptables -F INPUT && iptables -F OUTPUT'
