@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what k3smigrate needs to build and test on Debian 12 (idempotent; root or sudo).
 #   libssh2-1-dev                     the SSH transport (a requirement, not a choice)
+#   libssl-dev                        libcrypto's headers: SHA-256 and HMAC-SHA1 (libssh2 links libcrypto)
 #   openssh-server openssh-client     sshd for the lab fleet and integration tests
 #   iproute2 iptables sudo python3-yaml  lab namespaces, firewall rules, become: sudo, K3s emulator
 # Sourced by the other scripts: no `set -e` here, it would leak into them.
-packages=(libssh2-1-dev pkg-config openssh-server openssh-client iproute2 iptables sudo python3 python3-yaml procps kmod)
+packages=(libssh2-1-dev libssl-dev pkg-config openssh-server openssh-client iproute2 iptables sudo python3 python3-yaml procps kmod)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

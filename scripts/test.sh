@@ -14,4 +14,4 @@ if ! swift build --build-tests >"$log" 2>&1; then
   echo "build failed (full log: $log)" >&2
   exit 1
 fi
-swift test --skip-build "$@"
+swift test --skip-build "$@" || exit 1

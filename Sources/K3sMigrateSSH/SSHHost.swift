@@ -1,5 +1,6 @@
 import Foundation
 import K3sMigrateCore
+import Logging
 
 /// A connected host over libssh2, one session for the whole run.
 ///
@@ -40,6 +41,26 @@ public final class SSHHost: RemoteHost {
     }
 
     static func connect(_ target: SSHTarget, jumps: JumpRegistry?, ownsJumps: Bool) async throws -> SSHHost {
+        let meta: Logger.Metadata = ["host": "\(target.name)"]
+        let via = target.jump.map { " via jump host \($0.name)" } ?? ""
+        SSHLog.logger.debug("connecting to \(target.user)@\(target.endpoint)\(via) (timeout \(Int(target.connectTimeout)) s, known_hosts \(target.knownHostsPath))", metadata: meta)
+        let started = Deadline.now()
+        do {
+            let host = try await connectOnce(target, jumps: jumps, ownsJumps: ownsJumps)
+            SSHLog.logger.debug("connected: host key verified, authenticated as \(target.user)\(target.become == nil ? "" : ", commands run through sudo -n") in \(Self.seconds(since: started))", metadata: meta)
+            return host
+        } catch {
+            SSHLog.logger.debug("connect failed after \(Self.seconds(since: started)): \(error)", metadata: meta)
+            SSHLog.logger.trace("connect error detail: \(String(reflecting: error))", metadata: meta)
+            throw error
+        }
+    }
+
+    private static func seconds(since start: UInt64) -> String {
+        String(format: "%.2f s", Double(Deadline.now() - start) / 1e9)
+    }
+
+    private static func connectOnce(_ target: SSHTarget, jumps: JumpRegistry?, ownsJumps: Bool) async throws -> SSHHost {
         var jump: JumpHost?
         var warnings: [Diagnostic] = []
         if let jumpTarget = target.jump, let jumps {
@@ -79,14 +100,25 @@ public final class SSHHost: RemoteHost {
         // `timeout` ends the command remotely; the local deadline only catches a command that ignores SIGTERM.
         let deadline = timeoutSeconds > 0 ? Deadline(secondsFromNow: Double(timeoutSeconds) + 10) : Deadline.never
         let started = Deadline.now()
-        let result = try await onSession { connection in
-            do {
-                return try connection.execute(script, stdin: stdin, deadline: deadline)
-            } catch is DeadlineExceeded {
-                throw SSHError.commandTimedOut(endpoint, command: Self.shortened(command), seconds: timeoutSeconds)
+        let meta: Logger.Metadata = ["host": "\(name)"]
+        let result: CommandResult
+        do {
+            result = try await onSession { connection in
+                do {
+                    return try connection.execute(script, stdin: stdin, deadline: deadline)
+                } catch is DeadlineExceeded {
+                    throw SSHError.commandTimedOut(endpoint, command: Self.shortened(command), seconds: timeoutSeconds)
+                }
             }
+        } catch {
+            SSHLog.logger.debug("$ \(Self.shortened(command)) failed after \(Self.seconds(since: started)): \(error)", metadata: meta)
+            SSHLog.logger.trace("error detail: \(String(reflecting: error))", metadata: meta)
+            throw error
         }
         let elapsed = Double(Deadline.now() - started) / 1e9
+        let how = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(result.exitStatus)"
+        SSHLog.logger.debug("$ \(Self.shortened(command)) -> \(how) in \(String(format: "%.2f s", elapsed))", metadata: meta)
+        SSHLog.logger.trace("bytes: \(stdin.count) sent on stdin, \(result.stdout.count) stdout, \(result.stderr.count) stderr; script \(script.utf8.count) bytes", metadata: meta)
         if timeoutSeconds > 0, result.exitStatus == 124, result.exitSignal == nil, elapsed >= Double(timeoutSeconds) {
             throw SSHError.commandTimedOut(endpoint, command: Self.shortened(command), seconds: timeoutSeconds)
         }

@@ -33,7 +33,10 @@ enum AnsibleInventoryReader {
         !entries.isEmpty && entries.allSatisfy { AnsibleGroupTree.groupKeys.contains($0.key) }
     }
 
-    static func read(_ root: Node, entries: [Entry], file: String, reader: inout InventoryNodeReader) -> Inventory? {
+    static func read(_ root: Node, entries: [Entry], file: String, varsFiles: [AnsibleVarsFile] = [],
+                     reader: inout InventoryNodeReader) -> Inventory? {
+        let files = AnsibleVarsFiles(varsFiles)
+        for diagnostic in files.diagnostics { reader.append(diagnostic) }
         // A file whose top level is one group body (hosts/vars/children) is the `all` group.
         let groupsEntries = isGroupBody(entries)
             ? [Entry(key: "all", keyNode: root, value: root)]
@@ -49,8 +52,9 @@ enum AnsibleInventoryReader {
         let agentGroup = roleGroup(agentGroups, within: clusterGroups, tree: tree)
 
         let clusterVars = AnsibleVars.effective(tree.vars(ofGroup: clusterGroup))
-        let defaults = AnsibleSSHOptions.read(clusterVars, host: nil, reader: &reader)
-        let vars = plainVars(clusterVars, host: nil, reader: &reader)
+        let clusterFiles = files.groups(["all", clusterGroup])
+        let defaults = clusterFiles.ssh.resolved(over: AnsibleSSHOptions.read(clusterVars, host: nil, reader: &reader))
+        let vars = plainVars(clusterVars, host: nil, reader: &reader).merging(clusterFiles.vars) { $1 }
         warnAboutManagedConfig(tree, reader: &reader)
 
         let membership = tree.groupsByHost()
@@ -60,7 +64,7 @@ enum AnsibleInventoryReader {
             return tree.hosts(in: group).compactMap { name in
                 let listing = tree.listings[name]?.first { roleGroups.contains($0.group) } ?? tree.listings[name]?.first
                 return host(name, role: role, tree: tree, memberOf: membership[name] ?? [], clusterLevel: clusterLevel,
-                            defaults: defaults, at: listing?.keyNode, reader: &reader)
+                            defaults: defaults, files: files, at: listing?.keyNode, reader: &reader)
             }
         }
         let servers = hosts(of: serverGroup, role: .server)
@@ -78,7 +82,7 @@ enum AnsibleInventoryReader {
         }
         HostListChecks.check(servers: servers, agents: agents, reader: &reader)
 
-        let cluster = clusterName(clusterVars, file: file, reader: &reader)
+        let cluster = clusterFiles.clusterName ?? clusterName(clusterVars, file: file, reader: &reader)
         return Inventory(cluster: cluster, ssh: defaults, servers: servers, agents: agents, vars: vars, file: file)
     }
 
@@ -87,7 +91,7 @@ enum AnsibleInventoryReader {
     }
 
     private static func host(_ name: String, role: Role, tree: AnsibleGroupTree, memberOf: Set<String>,
-                             clusterLevel: Set<String>, defaults: SSHOptions, at node: Node?,
+                             clusterLevel: Set<String>, defaults: SSHOptions, files: AnsibleVarsFiles, at node: Node?,
                              reader: inout InventoryNodeReader) -> Host? {
         if let problem = HostNameRules.problem(with: name) {
             reader.error("inventory-host-name", at: node, "host name '\(name)' \(problem)")
@@ -95,11 +99,25 @@ enum AnsibleInventoryReader {
         }
         let allVars = AnsibleVars.effective(tree.vars(for: name, memberOf: memberOf))
         let ownVars = AnsibleVars.effective(tree.vars(for: name, memberOf: memberOf, skippingGroups: clusterLevel))
-        let ssh = AnsibleSSHOptions.read(allVars, host: name, reader: &reader)
-        guard let address = AnsibleSSHOptions.address(allVars, name: name, reader: &reader) else { return nil }
+        var ssh = AnsibleSSHOptions.read(allVars, host: name, reader: &reader)
+        guard var address = AnsibleSSHOptions.address(allVars, name: name, reader: &reader) else { return nil }
+        var vars = plainVars(ownVars, host: name, reader: &reader)
+        // group_vars/ and host_vars/ files: role group files above the inventory's group vars,
+        // host_vars above the inventory's host vars (read again here, silently: already reported).
+        let roleGroups = role == .server ? serverGroups : agentGroups
+        let roleFiles = files.groups(["all", clusterGroup] + roleGroups)
+        var scratch = InventoryNodeReader(file: reader.file)
+        let inlineHost = AnsibleSSHOptions.read(AnsibleVars.effective(tree.hostVars[name] ?? []), host: name, reader: &scratch)
+        ssh = inlineHost.resolved(over: roleFiles.ssh.resolved(over: ssh))
+        vars.merge(files.groups(roleGroups).vars) { $1 }
+        if let hostFile = files.hosts[name] {
+            ssh = hostFile.ssh.resolved(over: ssh)
+            address = hostFile.address ?? address
+            vars.merge(hostFile.vars) { $1 }
+        }
         let location = node.map { reader.location(of: $0) } ?? SourceLocation(file: reader.file)
         return Host(name: name, address: address, role: role, ssh: ssh.resolved(over: defaults),
-                    vars: plainVars(ownVars, host: name, reader: &reader), location: location)
+                    vars: vars, location: location)
     }
 
     /// Vars a playbook may read: single values that are neither connection settings, secrets

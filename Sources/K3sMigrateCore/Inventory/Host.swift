@@ -10,6 +10,8 @@ public struct Host: Sendable, Hashable, Codable {
     public var labels: [String: String]
     /// Where the external address comes from, for playbooks that set node-external-ip.
     public var externalIP: ExternalIPSource?
+    /// The `external_ip:` line, for messages about the external address.
+    public var externalIPLocation: SourceLocation?
     /// Free-form per-host variables (`vars:` in the inventory) that playbooks may read.
     public var vars: [String: String]
     /// Where this host is declared, for error messages.
@@ -17,7 +19,7 @@ public struct Host: Sendable, Hashable, Codable {
 
     public init(name: String, address: String, role: Role, ssh: SSHOptions = SSHOptions(),
                 labels: [String: String] = [:], externalIP: ExternalIPSource? = nil,
-                vars: [String: String] = [:], location: SourceLocation) {
+                vars: [String: String] = [:], location: SourceLocation, externalIPLocation: SourceLocation? = nil) {
         self.name = name
         self.address = address
         self.role = role
@@ -26,6 +28,7 @@ public struct Host: Sendable, Hashable, Codable {
         self.externalIP = externalIP
         self.vars = vars
         self.location = location
+        self.externalIPLocation = externalIPLocation
     }
 }
 

@@ -25,20 +25,10 @@ public struct Inventory: Sendable, Hashable, Codable {
 
     public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
 
-    /// Hosts matched by `--limit`: comma-separated host names, `servers`, `agents`, or `label=value`.
+    /// Hosts matched by `--limit` (see HostLimit: names, globs, `servers`, `agents`, `label=value`,
+    /// `!` to exclude, `&` to intersect).
     public func hosts(matching limit: String?) -> [Host] {
         guard let limit, !limit.isEmpty else { return hosts }
-        let terms = limit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        return hosts.filter { host in
-            terms.contains { term in
-                if term == host.name || term == "all" { return true }
-                if term == "servers" || term == "server" { return host.role == .server }
-                if term == "agents" || term == "agent" { return host.role == .agent }
-                if let eq = term.firstIndex(of: "=") {
-                    return host.labels[String(term[..<eq])] == String(term[term.index(after: eq)...])
-                }
-                return false
-            }
-        }
+        return HostLimit(limit).select(hosts)
     }
 }

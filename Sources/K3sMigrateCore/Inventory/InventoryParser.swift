@@ -10,7 +10,9 @@ public enum InventoryParser {
     }
 
     /// The inventory with its warnings. Throws every error found, warnings included.
-    public static func parseWithWarnings(_ text: String, file: String) throws(DiagnosticsError) -> ParsedInventory {
+    /// `varsFiles`: `group_vars/` and `host_vars/` files beside a k3s-ansible inventory (ignored for
+    /// k3smigrate's own format).
+    public static func parseWithWarnings(_ text: String, file: String, varsFiles: [AnsibleVarsFile] = []) throws(DiagnosticsError) -> ParsedInventory {
         if let line = InventoryFormat.iniSectionLine(in: text) {
             throw DiagnosticsError([.error("inventory-format", at: SourceLocation(file: file, line: line),
                 "this is an INI-style Ansible inventory; k3smigrate reads YAML inventories: convert it with `ansible-inventory -i \(file) --list -y > inventory.yml`")])
@@ -36,7 +38,7 @@ public enum InventoryParser {
         case .native:
             inventory = NativeInventoryReader.read(root, file: file, reader: &reader)
         case .ansible:
-            inventory = AnsibleInventoryReader.read(root, entries: entries, file: file, reader: &reader)
+            inventory = AnsibleInventoryReader.read(root, entries: entries, file: file, varsFiles: varsFiles, reader: &reader)
         case .groupVars(let keys):
             throw DiagnosticsError([.error("inventory-group-vars", at: reader.location(of: root),
                 "this is an Ansible group_vars file, not an inventory: it sets \(keys.joined(separator: ", ")) but lists no hosts; pass the inventory file that lists the hosts (e.g. k3s-ansible's inventory.yml)")])

@@ -39,12 +39,13 @@ enum NativeHostReader {
             .map { readLabels($0.value, host: host, reader: &reader) } ?? [:]
         let vars = InventoryNodeReader.value("vars", in: entries)
             .map { NativeInventoryReader.readStrings($0.value, what: "vars", host: host, reader: &reader) } ?? [:]
-        let externalIP = InventoryNodeReader.value("external_ip", in: entries)
-            .flatMap { readExternalIP($0.value, host: host, reader: &reader) }
+        let externalIPEntry = InventoryNodeReader.value("external_ip", in: entries)
+        let externalIP = externalIPEntry.flatMap { readExternalIP($0.value, host: host, reader: &reader) }
 
         guard let name, let address else { return nil }
         return Host(name: name, address: address, role: role, ssh: ssh.resolved(over: defaults), labels: labels,
-                    externalIP: externalIP, vars: vars, location: reader.location(of: node))
+                    externalIP: externalIP, vars: vars, location: reader.location(of: node),
+                    externalIPLocation: externalIPEntry.map { reader.location(of: $0.keyNode) })
     }
 
     static func readLabels(_ node: Node, host: String?, reader: inout InventoryNodeReader) -> [String: String] {

@@ -15,8 +15,8 @@ enum HostAnalyzer {
         checkVersion(&analysis, playbook.preflight)
         checkKernelModules(&analysis, playbook.preflight)
         if playbook.preflight.requireExternalIP, ExternalAddress.resolve(for: host, facts: facts) == nil {
-            analysis.problems.append(.error("external-ip-unknown", host: host.name, at: host.location,
-                                            "no external address: set external_ip in the inventory (address, interface or command)"))
+            analysis.problems.append(.error("external-ip-unknown", host: host.name, at: host.externalIPLocation ?? host.location,
+                                            ExternalAddress.whyUnknown(for: host, facts: facts)))
         }
         planSettings(&analysis, playbook: playbook)
         return analysis

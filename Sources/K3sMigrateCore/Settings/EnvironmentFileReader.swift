@@ -8,6 +8,8 @@ struct EnvironmentAssignment: Sendable, Hashable {
     var line: Int
     /// The host sent only the name: the value is a secret that facts never gather.
     var isSecretSet: Bool
+    /// The unit or drop-in of an `Environment=` line (nil: the env file being read).
+    var file: String? = nil
 }
 
 /// Reads env files as systemd's EnvironmentFile= and OpenRC's `. file` (sh) read them:

@@ -16,6 +16,11 @@ struct FlagScript: Sendable, Hashable {
     var environmentFiles: [String] = []
     /// `Environment=` assignments of a systemd unit, in order (later ones win).
     var environment: [EnvironmentAssignment] = []
+    /// How many `ExecStart=` lines the file has, and whether one of them is the empty reset.
+    var execStartCount = 0
+    /// `server` or `agent` as written after the binary; nil when absent.
+    var subcommand: String?
+    var resetsExecStart = false
     /// OpenRC `command_args` assembled by several assignments: read, never edited.
     var isDynamic = false
     /// 0-based lines of the command line (ExecStart and its continuation lines), in order.

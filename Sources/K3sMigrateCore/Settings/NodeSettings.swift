@@ -4,7 +4,8 @@
 /// 2. the config file (K3S_CONFIG_FILE, else the first `--config`/`-c`, else
 ///    /etc/rancher/k3s/config.yaml) and its drop-ins `<file>.d/*.yaml|*.yml` by name: the last
 ///    plain `key:` wins, `key+:` appends;
-/// 3. the flags of the systemd unit or OpenRC script, placed after the files' values: a
+/// 3. the flags of the systemd unit (or the drop-in whose `ExecStart=` replaced its command) or
+///    OpenRC script, placed after the files' values: a
 ///    single-value flag beats the files, a list (StringSlice) flag's items are appended to the
 ///    files' list.
 /// Reading never fails; problems become `diagnostics`.
@@ -28,13 +29,7 @@ public struct NodeSettings: Sendable {
     public init(facts: HostFacts, role: Role) {
         self.role = role
         self.facts = facts
-        if let unit = facts.file(K3sPaths.systemdUnit(role)) {
-            script = SystemdUnitReader.read(path: unit.path, text: unit.text, host: facts.host)
-        } else if let openrc = facts.file(K3sPaths.openrcScript(role)) {
-            script = OpenRCScriptReader.read(path: openrc.path, text: openrc.text, serviceName: role.serviceName, host: facts.host)
-        } else {
-            script = nil
-        }
+        script = ServiceDefinition.read(facts: facts, role: role)
         environment = Self.environment(script: script, facts: facts, role: role)
         let fromEnvironment = environment.last { $0.key == "config" && !$0.isSecretSet }?.value
         configPath = [fromEnvironment, script?.configFlag?.value].compactMap { $0 }.first { !$0.isEmpty } ?? K3sPaths.config
@@ -54,7 +49,7 @@ public struct NodeSettings: Sendable {
     /// EnvironmentFile= overrides Environment=), or of the files an OpenRC script sources.
     static func environment(script: FlagScript?, facts: HostFacts, role: Role) -> [SettingValue] {
         guard let script else { return [] }
-        var assignments: [(EnvironmentAssignment, String)] = script.environment.map { ($0, script.path) }
+        var assignments: [(EnvironmentAssignment, String)] = script.environment.map { ($0, $0.file ?? script.path) }
         for path in script.environmentFiles {
             guard let file = facts.file(path) else { continue }
             assignments += EnvironmentFileReader.read(file.text).map { ($0, path) }

@@ -19,8 +19,12 @@ enum SystemdUnitReader {
             let path = value.hasPrefix("-") ? String(value.dropFirst()) : value
             return path.isEmpty ? nil : path
         }
-        script.environment = environment(in: directives.filter { $0.section == nil || $0.section == "Service" }, buffer: buffer)
+        script.environment = environment(in: directives.filter { $0.section == nil || $0.section == "Service" }, buffer: buffer, path: path)
         let execStarts = directives.filter { $0.key == "ExecStart" && ($0.section == nil || $0.section == "Service") }
+        script.execStartCount = execStarts.count
+        script.resetsExecStart = execStarts.contains { directive in
+            directive.parts.allSatisfy { TextBuffer.trimmed(buffer.slice($0)).isEmpty }
+        }
         guard let exec = execStarts.last else {
             script.diagnostics.append(.warning("no-execstart", host: host, at: SourceLocation(file: path),
                                                "no ExecStart= in [Service]: no K3s flags read from this unit"))
@@ -46,7 +50,10 @@ enum SystemdUnitReader {
                                                "ExecStart= does not run k3s directly (\(binary)): its flags are not read"))
             return script
         }
-        if let first = words.first, first.text == "server" || first.text == "agent" { words.removeFirst() }
+        if let first = words.first, first.text == "server" || first.text == "agent" {
+            script.subcommand = first.text
+            words.removeFirst()
+        }
         let (flags, others) = CommandLineFlag.parse(words)
         script.flags = flags
         reportVariables(flags: flags, others: others, script: &script, host: host)
@@ -54,7 +61,7 @@ enum SystemdUnitReader {
     }
 
     /// `Environment="A=1 2" B=3` assignments in order; an empty `Environment=` resets the list.
-    static func environment(in directives: [Directive], buffer: TextBuffer) -> [EnvironmentAssignment] {
+    static func environment(in directives: [Directive], buffer: TextBuffer, path: String) -> [EnvironmentAssignment] {
         var result: [EnvironmentAssignment] = []
         for directive in directives where directive.key == "Environment" {
             let chars = self.chars(of: directive, buffer: buffer)
@@ -63,7 +70,7 @@ enum SystemdUnitReader {
             for word in words {
                 guard let eq = word.text.firstIndex(of: "="), EnvironmentFileReader.isName(String(word.text[..<eq])) else { continue }
                 result.append(EnvironmentAssignment(name: String(word.text[..<eq]), value: String(word.text[word.text.index(after: eq)...]),
-                                                    line: word.line, isSecretSet: false))
+                                                    line: word.line, isSecretSet: false, file: path))
             }
         }
         return result

@@ -7,7 +7,7 @@ public enum FleetPlanRenderer {
     public static func json(_ fleet: FleetPlan) -> String {
         JSONValue.object([
             ("summary", summary(fleet)),
-            ("clusters", .array(fleet.plans.map(PlanJSONRenderer.document))),
+            ("clusters", .array(fleet.plans.map { PlanJSONRenderer.document($0) })),
         ]).rendered(indent: 2) + "\n"
     }
 

@@ -28,7 +28,7 @@ public struct FleetInput: Sendable {
     }
 
     public static func loadInventory(_ path: String) throws(DiagnosticsError) -> ParsedInventory {
-        try InventoryParser.parseWithWarnings(try TextFile.read(path), file: path)
+        try InventoryParser.parseWithWarnings(try TextFile.read(path), file: path, varsFiles: try AnsibleVarsDirectory.files(besides: path))
     }
 
     /// Loads the inventory, then facts from the directory or live from the hosts.
@@ -41,6 +41,10 @@ public struct FleetInput: Sendable {
     public static func load(parsed: ParsedInventory, _ arguments: Arguments,
                             connections: FleetConnections? = nil) async throws(DiagnosticsError) -> FleetInput {
         let inventory = parsed.inventory
+        if let limit = arguments.limit, !limit.isEmpty {
+            let problems = HostLimit(limit).problems(in: inventory.hosts)
+            if !problems.isEmpty { throw DiagnosticsError(problems) }
+        }
         if let directory = arguments.factsDirectory {
             let facts = try FactsDirectory.load(from: directory, hosts: factHosts(inventory, limit: arguments.limit))
             return FleetInput(inventory: inventory, warnings: parsed.warnings, facts: facts)

@@ -1,58 +1,42 @@
 import Foundation
 import K3sMigrateCore
 
-/// Finds playbooks: a path to a YAML file, or the name of a built-in (`wireguard-native`) looked
-/// up in `$K3SMIGRATE_PLAYBOOKS`, then in a `playbooks/` directory beside or above the executable
-/// (the source checkout), then in the current directory's `playbooks/`.
+/// Finds playbooks. `-p NAME` always means a built-in (compiled into the binary, see
+/// BuiltInPlaybooks); `-p PATH` (it contains a slash or ends in .yaml/.yml) reads that file.
 public enum PlaybookLocator {
-    public static func directories(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
-        var dirs: [String] = []
-        if let custom = environment["K3SMIGRATE_PLAYBOOKS"], !custom.isEmpty { dirs.append(custom) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            dirs.append(dir.appendingPathComponent("share/k3smigrate/playbooks").path)
-            dirs.append(dir.appendingPathComponent("playbooks").path)
-            dir = dir.deletingLastPathComponent()
-        }
-        dirs.append(FileManager.default.currentDirectoryPath + "/playbooks")
-        return dirs
+    /// One built-in playbook: its name and its YAML text exactly as in playbooks/NAME.yaml.
+    public struct BuiltIn: Sendable {
+        public let name: String
+        public let text: String
+        /// How diagnostics name it (there is no file on disk).
+        public var file: String { "built-in:\(name).yaml" }
     }
 
-    /// The file for `nameOrPath`.
-    public static func locate(_ nameOrPath: String) throws(DiagnosticsError) -> String {
-        let fm = FileManager.default
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
-            guard fm.fileExists(atPath: nameOrPath) else {
-                throw DiagnosticsError([.error("playbook", at: SourceLocation(file: nameOrPath), "no such playbook file")])
-            }
-            return nameOrPath
-        }
-        for dir in directories() {
-            let path = "\(dir)/\(nameOrPath).yaml"
-            if fm.fileExists(atPath: path) { return path }
-        }
-        let known = builtInNames().joined(separator: ", ")
-        throw DiagnosticsError([.error("playbook", "no built-in playbook named '\(nameOrPath)' (built-ins: \(known.isEmpty ? "none found" : known)); give a path to use your own")])
+    public static var builtIns: [BuiltIn] { BuiltInPlaybooks.all.map { BuiltIn(name: $0.name, text: $0.text) } }
+
+    public static func builtInNames() -> [String] { BuiltInPlaybooks.all.map(\.name) }
+
+    public static func builtIn(named name: String) -> BuiltIn? {
+        BuiltInPlaybooks.all.first { $0.name == name }.map { BuiltIn(name: $0.name, text: $0.text) }
     }
 
-    /// The built-in playbook files (from the first directory that has any), sorted by name.
-    public static func builtIns() -> [String] {
-        let fm = FileManager.default
-        for dir in directories() {
-            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
-            let yaml = names.filter { $0.hasSuffix(".yaml") }.sorted()
-            if !yaml.isEmpty { return yaml.map { "\(dir)/\($0)" } }
-        }
-        return []
-    }
-
-    public static func builtInNames() -> [String] {
-        builtIns().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+    /// True when `-p` names a file rather than a built-in.
+    public static func isPath(_ nameOrPath: String) -> Bool {
+        nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
     }
 
     public static func load(_ nameOrPath: String) throws(DiagnosticsError) -> Playbook {
-        let path = try locate(nameOrPath)
-        let text = try TextFile.read(path)
-        return try PlaybookParser.parse(text, file: path)
+        if isPath(nameOrPath) {
+            guard FileManager.default.fileExists(atPath: nameOrPath) else {
+                throw DiagnosticsError([.error("playbook", at: SourceLocation(file: nameOrPath), "no such playbook file")])
+            }
+            return try PlaybookParser.parse(try TextFile.read(nameOrPath), file: nameOrPath)
+        }
+        guard let builtIn = builtIn(named: nameOrPath) else {
+            let names = builtInNames()
+            let hint = KeySuggestion.closest(to: nameOrPath, among: names).map { "did you mean '\($0)'? " } ?? ""
+            throw DiagnosticsError([.error("playbook", "no built-in playbook named '\(nameOrPath)'; \(hint)built-ins: \(names.joined(separator: ", ")) (`k3smigrate playbooks`); give a path such as ./\(nameOrPath).yaml to use your own")])
+        }
+        return try PlaybookParser.parse(builtIn.text, file: builtIn.file)
     }
 }

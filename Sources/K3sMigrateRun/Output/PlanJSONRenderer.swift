@@ -2,13 +2,20 @@ import K3sMigrateCore
 
 /// The stable JSON form of a plan (documented in README.md, "JSON plan").
 public enum PlanJSONRenderer {
-    public static func render(_ plan: Plan) -> String {
-        document(plan).rendered(indent: 2) + "\n"
+    /// Bumped when a field changes meaning or goes away (new fields do not bump it).
+    public static let formatVersion = 1
+
+    /// `inputWarnings` are the warnings about the inventory and facts that were shown on stderr:
+    /// the document's `warnings` holds them and the plan's own, so JSON readers miss nothing.
+    public static func render(_ plan: Plan, inputWarnings: [Diagnostic] = []) -> String {
+        document(plan, inputWarnings: inputWarnings).rendered(indent: 2) + "\n"
     }
 
-    public static func document(_ plan: Plan) -> JSONValue {
+    public static func document(_ plan: Plan, inputWarnings: [Diagnostic] = []) -> JSONValue {
         .object([
+            ("formatVersion", .int(formatVersion)),
             ("summary", summary(plan)),
+            ("warnings", .array((inputWarnings + plan.warnings).map(diagnostic))),
             ("steps", .array(plan.steps.map(step))),
         ])
     }

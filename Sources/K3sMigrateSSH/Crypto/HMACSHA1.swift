@@ -1,10 +1,18 @@
-/// HMAC-SHA1 (RFC 2104), the hash OpenSSH uses for `|1|salt|hash` known_hosts entries.
+import CLibCrypto
+
+/// HMAC-SHA1 (RFC 2104) from OpenSSL's libcrypto: the hash OpenSSH uses for `|1|salt|hash`
+/// known_hosts entries.
 enum HMACSHA1 {
     static func authenticationCode(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var block = key.count > SHA1.blockSize ? SHA1.hash(key) : key
-        block += [UInt8](repeating: 0, count: SHA1.blockSize - block.count)
-        let inner = block.map { $0 ^ 0x36 }
-        let outer = block.map { $0 ^ 0x5c }
-        return SHA1.hash(outer + SHA1.hash(inner + message))
+        var code = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        // A non-null pointer even for an empty key: OpenSSL reads NULL as "reuse the last key".
+        (key.isEmpty ? [0] : key).withUnsafeBufferPointer { keyBuffer in
+            message.withUnsafeBufferPointer { messageBuffer in
+                _ = HMAC(EVP_sha1(), keyBuffer.baseAddress, Int32(key.count),
+                         messageBuffer.baseAddress, messageBuffer.count, &code, &length)
+            }
+        }
+        return Array(code.prefix(Int(length)))
     }
 }

@@ -3,25 +3,33 @@ import Foundation
 import K3sMigrateCore
 import K3sMigrateRun
 
-struct ApplyCommand: AsyncParsableCommand {
+struct ApplyCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Change the fleet: preflight everywhere, back up, edit, restart in order, gate on health, roll back on failure.",
         discussion: """
-        Servers restart one at a time (the one others join first), each gated on health (service active,
-        node Ready with the expected backend, asked on a healthy server); agents follow in batches of
-        --parallel. When a step fails, no new step starts and every completed change is undone in reverse
+        Servers restart one at a time (the one others join first), each gated on health (service active, \
+        node Ready with the expected backend, asked on a healthy server); agents follow in batches of \
+        --parallel. When a step fails, no new step starts and every completed change is undone in reverse \
         order (files restored byte for byte with owner and mode, units reloaded, services restarted).
 
-        Every run has an id and a journal under --state-dir (`k3smigrate runs`). Interrupted (Ctrl-C,
-        SIGTERM): the step in flight finishes, the journal is written, exit 130 with the commands to
+        Every run has an id and a journal under --state-dir (`k3smigrate runs`). Interrupted (Ctrl-C, \
+        SIGTERM): the step in flight finishes, the journal is written, exit 130 with the commands to \
         resume or roll back.
 
         Exit codes: \(ExitCodes.summary)
+
+        EXAMPLES:
+          k3smigrate apply -i inventory.yaml -p wireguard-native --dry-run
+          k3smigrate apply -i inventory.yaml migration.plan          (a plan saved by plan --out)
+          k3smigrate apply -i inventory.yaml -p wireguard-native --limit servers
+          k3smigrate apply -i inventory.yaml -p wireguard-native --yes --format json > events.jsonl
+          k3smigrate apply -i inventory.yaml --resume 20261204-031500-ab12
         """)
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleet: HostOptions
     @OptionGroup var settingOverrides: SettingOverrideOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var fleetScale: FleetScaleOptions
     @OptionGroup var fleetWaves: FleetWaveOptions
 
@@ -54,8 +62,10 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Take host locks even from a live run. This breaks that run's guarantees: it may still be changing those hosts, and its rollback and resume will not see your changes.")
     var forceUnlock = false
 
-    @Option(help: "text (one line per event) or json (one JSON object per event and line).")
-    var format: OutputFormat = .text
+    @Option(help: "text (one line per event) or json (one JSON object per event and line; docs/apply-events.schema.json).")
+    var format: TextOrJSON = .text
+
+    @OptionGroup var color: ColorOption
 
     @Option(help: ArgumentHelp("Seconds between two polls of a health gate.", visibility: .hidden))
     var healthPoll: Double = 1
@@ -66,7 +76,6 @@ struct ApplyCommand: AsyncParsableCommand {
         guard [playbook != nil, resume != nil, planFile != nil].filter({ $0 }).count == 1 else {
             throw ValidationError("apply needs exactly one of -p PLAYBOOK, a saved PLANFILE, or --resume ID")
         }
-        guard fleet.fromDir == nil else { throw ValidationError("apply works on live hosts; --from-dir is for plan and check") }
     }
 
     func run() async throws {
@@ -79,7 +88,7 @@ struct ApplyCommand: AsyncParsableCommand {
                                    stateDirectory: stateDirectory, resumeRunID: resume, healthPollInterval: healthPoll,
                                    planFile: planFile, forceUnlock: forceUnlock)
         request.settingOverrides = try settingOverrides.overrides()
-        let output = EventOutput(format: format)
+        let output = EventOutput(format: format, palette: Console.palette(color.color))
         let session = ApplySession(request: request, events: output.emit, notices: Console.report)
         let signals = SignalTrap { session.requestStop() }
         let result = await session.run(confirm: Confirmation.ask)

@@ -3,11 +3,19 @@ import Foundation
 import K3sMigrateCore
 import K3sMigrateRun
 
-struct RollbackCommand: AsyncParsableCommand {
+struct RollbackCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Undo what a finished or interrupted apply run changed, from its journal.",
-        discussion: "Files come back byte for byte with owner and mode from the backups on each host; units are reloaded and services restarted, then health is checked again.")
+        discussion: """
+        Files come back byte for byte with owner and mode from the backups on each host; units are \
+        reloaded and services restarted, then health is checked again.
+
+        EXAMPLES:
+          k3smigrate rollback -i inventory.yaml --last
+          k3smigrate rollback -i inventory.yaml 20261204-031500-ab12
+          k3smigrate runs                                            (to find the id)
+        """)
 
     @Option(name: [.short, .customLong("inventory")], help: "Inventory file (to reach the hosts).")
     var inventory: String
@@ -21,8 +29,11 @@ struct RollbackCommand: AsyncParsableCommand {
     @Flag(help: "Take host locks even from a live run (say what that breaks).") var forceUnlock = false
 
     @OptionGroup var stateOption: StateOption
+    @OptionGroup var logging: LoggingOptions
 
-    @Option(help: "text or json event lines.") var format: OutputFormat = .text
+    @Option(help: "text or json event lines.") var format: TextOrJSON = .text
+
+    @OptionGroup var color: ColorOption
 
     func validate() throws {
         guard (runID != nil) != last else { throw ValidationError("give a run id or --last (one of them)") }
@@ -33,7 +44,7 @@ struct RollbackCommand: AsyncParsableCommand {
         let request = ApplyRequest(fleet: FleetInput.Arguments(inventoryPath: inventory, factsDirectory: nil, limit: nil, maxParallel: 50),
                                    playbook: nil, planOptions: PlanOptions(), dryRun: dryRun, yes: true, maxFailures: 0,
                                    rollbackOnFailure: true, stateDirectory: state, resumeRunID: nil, forceUnlock: forceUnlock)
-        let output = EventOutput(format: format)
+        let output = EventOutput(format: format, palette: Console.palette(color.color))
         let session = ApplySession(request: request, events: output.emit, notices: { Console.report($0) })
         let result = await session.rollback(runID: runID, dryRun: dryRun)
         if dryRun, case .rolledBack(let id, let report) = result {

@@ -19,7 +19,7 @@ extension FleetScaleOptions {
                                         waves: waves.waveSizes, budget: waves.budget, clustersParallel: clustersParallel,
                                         maxSessions: sessionLimit, resumeFleetRunID: command.resume)
         let json = command.format == .json
-        let palette = Console.palette(force: false)
+        let palette = Console.palette(command.color.color)
         let write: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         let session = FleetApplySession(
             request: request,

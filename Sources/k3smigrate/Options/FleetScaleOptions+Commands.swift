@@ -22,7 +22,7 @@ extension FleetScaleOptions {
     /// `plan -i DIR`: exit 1 when any cluster is refused, else as for one cluster.
     func plan(_ command: PlanCommand) async throws {
         guard command.out == nil else { throw ValidationError("--out saves the plan of one cluster; give -i FILE") }
-        guard command.format != .dot else { throw ValidationError("--format dot shows one cluster; give -i FILE") }
+        guard command.format != .dot, command.format != .mermaid else { throw ValidationError("--format \(command.format.rawValue) shows one cluster; give -i FILE") }
         let playbook: Playbook
         do {
             playbook = try PlaybookLocator.load(command.playbook).overriding(command.settingOverrides.overrides())
@@ -40,7 +40,7 @@ extension FleetScaleOptions {
         }
         switch command.format {
         case .json: print(FleetPlanRenderer.json(plan), terminator: "")
-        default: print(FleetPlanRenderer.text(plan, palette: Console.palette(force: command.color)), terminator: "")
+        default: print(FleetPlanRenderer.text(plan, palette: Console.palette(command.color.color)), terminator: "")
         }
         for (cluster, problems) in plan.refused {
             Console.report(problems.filter { $0.severity == .error }.map { $0.scoped(to: cluster.name) })

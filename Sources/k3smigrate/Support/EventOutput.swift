@@ -3,12 +3,12 @@ import K3sMigrateRun
 
 /// Prints executor events: one line each as text, or one JSON object per line.
 struct EventOutput: Sendable {
-    let format: OutputFormat
+    let format: TextOrJSON
     let palette: Palette
 
-    init(format: OutputFormat) {
+    init(format: TextOrJSON, palette: Palette) {
         self.format = format
-        self.palette = Console.palette(force: false)
+        self.palette = palette
     }
 
     var emit: @Sendable (ExecutionEvent) -> Void {
@@ -21,7 +21,7 @@ struct EventOutput: Sendable {
             let line: String?
             switch format {
             case .json: line = EventJSONRenderer.render(event, runID: runID.get())
-            default: line = EventLineRenderer.render(event, palette: palette)
+            case .text: line = EventLineRenderer.render(event, palette: palette)
             }
             if let live {
                 let width = TerminalWidth.columns()

@@ -16,10 +16,10 @@ enum InventoryTestSupport {
     }
 
     /// The diagnostics a parse throws; records an issue when it does not throw.
-    static func errors(_ text: String, file: String = "inv.yaml",
+    static func errors(_ text: String, file: String = "inv.yaml", varsFiles: [AnsibleVarsFile] = [],
                        sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Diagnostic] {
         do {
-            let parsed = try InventoryParser.parseWithWarnings(text, file: file)
+            let parsed = try InventoryParser.parseWithWarnings(text, file: file, varsFiles: varsFiles)
             Issue.record("expected the inventory to be rejected, got \(parsed.inventory.hosts.map(\.name))",
                          sourceLocation: sourceLocation)
             return []

@@ -112,7 +112,7 @@ struct FleetApplyLabTests {
         for cluster in fleet.names { #expect(try fleet.isReady(cluster, backend: "wireguard"), "\(cluster)") }
         let after = try BinaryRunner.run(["runs", "--state-dir", state]).stdout
         #expect(after.split(separator: "\n").first { $0.hasPrefix(fleetRun + " ") }?.contains("succeeded") == true, "\(after)")
-        let show = try BinaryRunner.run(["runs", "show", fleetRun, "--state-dir", state]).stdout
+        let show = try BinaryRunner.run(["runs", "show", fleetRun, "--state-dir", state, "--format", "json"]).stdout
         #expect(show.contains("\"fleet-resumed\""))
     }
 

@@ -117,6 +117,29 @@ class ConfigFileTests(unittest.TestCase):
         self.assertEqual(result.critical()["flannel-backend"], "wireguard-native")
         self.assertEqual(result.critical()["egress-selector-mode"], "agent")
 
+    def test_config_file_found_like_find_config_file_flag(self):
+        # pkg/configfilearg findConfigFileFlag: K3S_CONFIG_FILE, then the first --config/-c.
+        other = os.path.join(os.path.dirname(self.main), "other.yaml")
+        self.write(self.main, "node-name: main\n")
+        self.write(other, "node-name: other\n")
+        self.assertEqual(self.resolve(["server", "-c", other]).get("node-name"), "other",
+                         "the first -c/--config wins (resolve() appends --config main after it)")
+        self.assertEqual(self.resolve(["server"], {"K3S_CONFIG_FILE": other}).get("node-name"), "other",
+                         "K3S_CONFIG_FILE beats --config")
+        os.makedirs(self.main + ".d", exist_ok=True)
+        self.write(self.main + ".d/10-x.YAML", "node-label: [x=1]\n")
+        self.assertEqual(self.resolve(["server"]).items("node-label"), ["x=1"], ".YAML counts")
+        missing = os.path.join(os.path.dirname(self.main), "missing.yaml")
+        self.assertIsNone(settings.resolve(settings.Invocation(
+            ["/usr/local/bin/k3s", "server", "--config", missing], {})).get("node-name"),
+            "a missing config file is no error")
+
+    def test_server_only_variables_mean_nothing_to_an_agent(self):
+        self.write(self.main, "")
+        result = self.resolve(["agent"], {"K3S_CLUSTER_INIT": "true", "K3S_URL": "https://x:6443"})
+        self.assertIsNone(result.get("cluster-init"))
+        self.assertEqual(result.get("server"), "https://x:6443")
+
     def test_agent_dies_on_server_only_key_server_skips_unknown_key(self):
         self.write(self.main, "flannel-backend: vxlan\nnot-a-flag: 1\n")
         with self.assertRaises(settings.FatalError) as caught:

@@ -98,8 +98,11 @@ def resolve(invocation):
         cli_pairs = flags.parse_args(command, cli_args)
     except flags.FlagError as error:
         raise FatalError(str(error))
+    # pkg/cli/cmds: a flag's EnvVars (K3S_URL for --server, ...) give its value when neither a
+    # config file nor the command line sets it; a variable of a flag the command does not
+    # define (K3S_CLUSTER_INIT on an agent) is ignored.
     env_pairs = [(flag, invocation.env[var]) for var, flag in flags.ENV_FLAGS.items()
-                 if invocation.env.get(var)]
+                 if invocation.env.get(var) and flag in flags.valid_flags(command)]
     # Parse: a missing config file (named or not) and no drop-ins means no config values.
     config_path = _config_path(cli_args, invocation.env)
     files = configfiles.files_for(config_path) if config_path else []
