@@ -27,7 +27,9 @@ enum Console {
 
     static func report(_ diagnostics: [Diagnostic]) {
         for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            // Node bytes in a message (paths, stderr) can't drive the terminal, nor carry a secret.
+            let line = TerminalText.visible(Redactor.redact(diagnostic.description), keepLineBreaks: false)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
 

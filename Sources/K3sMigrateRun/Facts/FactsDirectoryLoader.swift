@@ -6,11 +6,11 @@ struct FactsDirectoryLoader {
     let directory: String
 
     func load(hosts: [K3sMigrateCore.Host]) throws(DiagnosticsError) -> FleetFacts {
-        guard HostFilesystemMirror(root: directory).isDirectory("/") else {
+        guard HostFilesystemMirror(root: directory).rootIsDirectory || FileManager.default.isDirectory(directory) else {
             throw DiagnosticsError([.error("facts-dir-missing", at: SourceLocation(file: directory),
                                            "the facts directory does not exist (it holds one directory per inventory host)")])
         }
-        let missing = hosts.filter { !HostFilesystemMirror(root: hostDirectory($0.name)).isDirectory("/") }
+        let missing = hosts.filter { !FileManager.default.isDirectory(hostDirectory($0.name)) }
         if !missing.isEmpty {
             throw DiagnosticsError(missing.map { host in
                 .error("facts-dir-missing", host: host.name, at: SourceLocation(file: hostDirectory(host.name)),
@@ -37,8 +37,13 @@ struct FactsDirectoryLoader {
     }
 
     private func loadHost(_ name: String, problems: inout [Diagnostic]) -> HostFacts {
-        let mirror = HostFilesystemMirror(root: hostDirectory(name))
+        let mirror = HostFilesystemMirror(root: hostDirectory(name), host: name)
         var facts = HostFacts(host: name)
+        guard mirror.rootIsDirectory else {
+            problems.append(.error("facts-dir", host: name, at: SourceLocation(file: mirror.root),
+                                   "the host's directory is a symbolic link: refusing to read through it (it must be a directory)"))
+            return facts
+        }
         for path in factFiles(in: mirror) {
             do {
                 if let file = try read(path, from: mirror) { facts.files[path] = file }
@@ -52,9 +57,12 @@ struct FactsDirectoryLoader {
         }
 
         let factsFilePath = mirror.root + "/" + FactsFile.name
-        guard FileManager.default.fileExists(atPath: factsFilePath) else { return facts }
-        guard let data = FileManager.default.contents(atPath: factsFilePath) else {
-            problems.append(.error("facts-file", host: name, at: SourceLocation(file: factsFilePath), "cannot read the file"))
+        let data: [UInt8]
+        do {
+            guard let read = try mirror.read("/" + FactsFile.name) else { return facts }
+            data = read.content
+        } catch {
+            problems.append(.error("facts-file", host: name, at: SourceLocation(file: factsFilePath), "\(error)"))
             return facts
         }
         var parser = FactsFileParser(file: factsFilePath, host: name)
@@ -79,15 +87,16 @@ struct FactsDirectoryLoader {
         return paths
     }
 
+    /// Reads `path` as the host would, inside the host's mirror (`HostFilesystemMirror`).
     private func read(_ path: String, from mirror: HostFilesystemMirror) throws -> FileFact? {
-        let target = try mirror.resolve(path)
-        guard let data = FileManager.default.contents(atPath: mirror.local(target)) else {
+        guard let (content, target) = try mirror.read(path) else {
+            let target = try mirror.resolve(path)
             if target != path {
                 throw FactsDirectoryError("symbolic link to \(target), which is not in the facts directory (expected \(mirror.local(target)))")
             }
-            throw FactsDirectoryError("cannot read the file")
+            return nil
         }
-        return FileFact(path: path, content: FactPaths.kept(Array(data), at: path), symlinkTarget: target == path ? nil : target)
+        return FileFact(path: path, content: FactPaths.kept(content, at: path), symlinkTarget: target == path ? nil : target)
     }
 
     private func apply(_ extra: FactsFile, to facts: inout HostFacts, mirror: HostFilesystemMirror,
@@ -111,12 +120,32 @@ struct FactsDirectoryLoader {
         }
         for (name, file) in extra.firewall {
             let local = mirror.root + "/" + file.name
-            guard let data = FileManager.default.contents(atPath: local) else {
+            guard HostNameRules.problem(with: file.name) == nil else {
                 problems.append(.error("facts-file", host: facts.host, at: SourceLocation(file: factsFile, line: file.line),
-                                       "firewall \(name) names \(file.name), but there is no \(local)"))
+                                       "firewall \(name) names \(file.name.debugDescription), which is not a file name in the host's directory"))
+                continue
+            }
+            let data: [UInt8]
+            do {
+                guard let read = try mirror.read("/" + file.name) else {
+                    problems.append(.error("facts-file", host: facts.host, at: SourceLocation(file: factsFile, line: file.line),
+                                           "firewall \(name) names \(file.name), but there is no \(local)"))
+                    continue
+                }
+                data = read.content
+            } catch {
+                problems.append(.error("facts-file", host: facts.host, at: SourceLocation(file: factsFile, line: file.line), "\(error)"))
                 continue
             }
             facts.firewallDumps[name] = String(decoding: data, as: UTF8.self)
         }
+    }
+}
+
+extension FileManager {
+    /// Whether `path` is a directory (following a link: the facts directory itself is the user's choice).
+    func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }

@@ -8,18 +8,22 @@ public enum FactsGatherError: Error, Sendable, Equatable, CustomStringConvertibl
     case malformed(line: Int, reason: String)
     /// A K3s file exists but the login user can't read it.
     case unreadable(path: String)
+    /// The reply is larger than `FactsGatherer.maxReplyBytes`: refused, nothing of it is used.
+    case replyTooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
         case .scriptFailed(let status, let signal, let detail):
             let how = signal.map { "was killed by signal \($0)" } ?? "exited with status \(status)"
-            return "the fact-gathering command \(how)" + (detail.isEmpty ? "" : ": \(detail)")
+            return "the fact-gathering command \(how)" + (detail.isEmpty ? "" : ": \(TerminalText.visible(Redactor.redact(detail)))")
         case .incompleteOutput(let why):
             return "the fact-gathering output is incomplete: \(why)"
         case .malformed(let line, let reason):
-            return "the fact-gathering output is malformed at line \(line): \(reason)"
+            return "the fact-gathering output is malformed at line \(line): \(TerminalText.visible(reason))"
         case .unreadable(let path):
-            return "cannot read \(path) (permission denied): connect as root or set `become: sudo` in the inventory"
+            return "cannot read \(TerminalText.visible(path)) (permission denied): connect as root or set `become: sudo` in the inventory"
+        case .replyTooLarge(let bytes, let limit):
+            return "the fact-gathering reply is \(bytes) bytes, more than the \(limit >> 20) MiB a host's facts can be: refusing it"
         }
     }
 }

@@ -3,6 +3,9 @@ import K3sMigrateCore
 /// Gathers facts from live hosts, read-only, with one remote command per host.
 public struct FactsGatherer {
     public static let defaultTimeoutSeconds = 120
+    /// A host's whole reply (files, dumps, probes) may not exceed this: beyond it the host's
+    /// facts are refused, whatever the node sends.
+    public static let maxReplyBytes = 16 << 20
 
     /// One host's facts. `firewall` adds iptables-save/ip6tables-save dumps (needed by cleanup
     /// playbooks only: they can be large).
@@ -14,11 +17,16 @@ public struct FactsGatherer {
             let detail = result.stderrText.split(whereSeparator: \.isNewline).first.map { String($0.prefix(200)) } ?? ""
             throw FactsGatherError.scriptFailed(exitStatus: result.exitStatus, signal: result.exitSignal, detail: detail)
         }
+        guard result.stdout.count + result.stderr.count <= maxReplyBytes else {
+            throw FactsGatherError.replyTooLarge(bytes: result.stdout.count + result.stderr.count, limit: maxReplyBytes)
+        }
         var facts = try FactsScriptOutput.parse(result.stdout).hostFacts(for: host)
         // K3S_CONFIG_FILE or --config points elsewhere: read that file and its drop-ins too.
         let configPaths = FactPaths.configPaths(for: facts)
         if !configPaths.isEmpty {
             let more = try await remote.run(FactsScript.command(paths: configPaths), timeoutSeconds: timeoutSeconds)
+            let total = result.stdout.count + result.stderr.count + more.stdout.count + more.stderr.count
+            guard total <= maxReplyBytes else { throw FactsGatherError.replyTooLarge(bytes: total, limit: maxReplyBytes) }
             if more.succeeded {
                 let extra = try FactsScriptOutput.parse(more.stdout).hostFacts(for: host, allowing: configPaths)
                 facts.files.merge(extra.files) { current, _ in current }

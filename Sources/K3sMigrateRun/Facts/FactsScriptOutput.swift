@@ -66,7 +66,8 @@ struct FactsScriptOutput: Equatable {
         case "file":
             guard words.count == 4 else { throw .malformed(line: line, reason: "a file frame needs path, mode and link") }
             let path = String(decoding: try Self.decode(String(words[1]), line: line), as: UTF8.self)
-            let link = words[3] == "-" ? nil : String(decoding: try Self.decode(String(words[3]), line: line), as: UTF8.self)
+            let reported = words[3] == "-" ? nil : String(decoding: try Self.decode(String(words[3]), line: line), as: UTF8.self)
+            let link = try reported.map { target throws(FactsGatherError) in try Self.linkTarget(target, of: path, line: line) }
             var file = File(path: path, content: try Self.decode(payload, line: line), symlinkTarget: link)
             let stat = words[2].split(separator: ":", omittingEmptySubsequences: false)
             if stat.count == 3 {
@@ -81,6 +82,18 @@ struct FactsScriptOutput: Equatable {
         default:
             throw .malformed(line: line, reason: "unknown frame '@@\(kind)'")
         }
+    }
+
+    /// A link target as the host resolves it: `readlink -f` gives an absolute path; anything else
+    /// (relative, `..`, `.`) is taken relative to the link's directory with `..` stopping at the
+    /// root, so the planner, the saver and apply only ever see a plain absolute path. A control
+    /// character (NUL, line break, escape) is refused.
+    static func linkTarget(_ target: String, of path: String, line: Int) throws(FactsGatherError) -> String {
+        if target.isEmpty || target.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .malformed(line: line, reason: "the link target of \(path) is empty or holds a control character")
+        }
+        let parent = path.split(separator: "/").dropLast().joined(separator: "/")
+        return HostFilesystemMirror.normalize(target.hasPrefix("/") ? target : "/" + parent + "/" + target)
     }
 
     private static func decode(_ base64: String, line: Int) throws(FactsGatherError) -> [UInt8] {

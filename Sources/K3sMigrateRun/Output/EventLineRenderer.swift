@@ -12,23 +12,23 @@ public enum EventLineRenderer {
                                 + "\(start.steps) steps (\(start.changingSteps) changing) on \(start.hosts.count) host\(start.hosts.count == 1 ? "" : "s")")
         case .stepStarted(let step):
             guard step.changes || step.kind == .healthGate else { return nil }
-            return "\(prefix(step)) \(palette.dim("start")) \(step.kind.rawValue): \(Redactor.redact(step.title))"
+            return "\(prefix(step)) \(palette.dim("start")) \(step.kind.rawValue): \(Redactor.shown(step.title))"
         case .stepFinished(let step, let result):
-            return "\(prefix(step)) \(status(result.status, palette)) \(step.kind.rawValue): \(Redactor.redact(result.summary))"
+            return "\(prefix(step)) \(status(result.status, palette)) \(step.kind.rawValue): \(Redactor.shown(result.summary))"
                 + duration(result)
         case .agentFailureTolerated(let failure, let failedAgents, let allowed):
             return palette.yellow("agent \(failure.host ?? "-") left out (\(failedAgents) of \(allowed) allowed failures): ")
-                + Redactor.redact(failure.message)
+                + Redactor.shown(failure.message)
         case .stopRequested:
             return palette.yellow("stop requested: waiting for running steps to finish")
         case .rollbackStarted(let reason, let steps):
-            return palette.bold(palette.yellow("rolling back \(steps.count) step\(steps.count == 1 ? "" : "s"): ")) + Redactor.redact(reason)
+            return palette.bold(palette.yellow("rolling back \(steps.count) step\(steps.count == 1 ? "" : "s"): ")) + Redactor.shown(reason)
         case .undoStarted:
             return nil
         case .undoFinished(let step, let result):
-            return "\(prefix(step)) \(status(result.status, palette)) undo \(step.kind.rawValue): \(Redactor.redact(result.summary))"
+            return "\(prefix(step)) \(status(result.status, palette)) undo \(step.kind.rawValue): \(Redactor.shown(result.summary))"
         case .rollbackHealthChecked(let step, let result):
-            return "\(prefix(step)) \(status(result.status, palette)) health after rollback: \(Redactor.redact(result.summary))"
+            return "\(prefix(step)) \(status(result.status, palette)) health after rollback: \(Redactor.shown(result.summary))"
         case .rollbackFinished(let report):
             return report.isComplete
                 ? palette.green("rollback complete: \(report.undone.count) step\(report.undone.count == 1 ? "" : "s") undone")
@@ -36,7 +36,7 @@ public enum EventLineRenderer {
         case .runFinished(let outcome):
             return outcomeLine(outcome, palette)
         case .journalUnavailable(let message):
-            return palette.red("warning: journal not written: \(Redactor.redact(message))")
+            return palette.red("warning: journal not written: \(Redactor.shown(message))")
         }
     }
 
@@ -49,13 +49,13 @@ public enum EventLineRenderer {
             if !remaining.isEmpty { line += "; not undone there: \(remaining.joined(separator: ", "))" }
             return palette.yellow(line)
         case .failedBeforeChanges(let diagnostics):
-            return palette.red("failed before any change:") + diagnostics.map { "\n  " + Redactor.redact($0.description) }.joined()
+            return palette.red("failed before any change:") + diagnostics.map { "\n  " + Redactor.shown($0.description) }.joined()
         case .rolledBack(let failure):
-            return palette.red("failed and rolled back: \(Redactor.redact(failure.description))")
+            return palette.red("failed and rolled back: \(Redactor.shown(failure.description))")
         case .rollbackIncomplete(let failure, let remaining):
-            return palette.red("failed; rollback incomplete (\(remaining.joined(separator: ", "))): \(Redactor.redact(failure.description))")
+            return palette.red("failed; rollback incomplete (\(remaining.joined(separator: ", "))): \(Redactor.shown(failure.description))")
         case .failedNoRollback(let failure):
-            return palette.red("failed, changes left in place (--no-rollback): \(Redactor.redact(failure.description))")
+            return palette.red("failed, changes left in place (--no-rollback): \(Redactor.shown(failure.description))")
         case .interrupted:
             return palette.yellow("interrupted: resume the run or roll it back")
         }

@@ -5,9 +5,11 @@ import K3sMigrateCore
 /// `kernel-modules`, `interfaces`, `addresses:eth0`, `probe:NAME`, `sysctl:KEY`, `symlink:PATH`).
 /// A fact that was not known has no key, so "became known" and "is gone" show as drift too.
 public enum FactDigests {
+    /// File contents are digested with their secrets masked (`SecretMasking`): a digest says
+    /// nothing about a token, and facts saved by `facts --save` (masked) digest like live ones.
     public static func of(_ facts: HostFacts) -> [String: String] {
         var digests: [String: String] = [:]
-        for (path, file) in facts.files {
+        for (path, file) in SecretMasking.masked(facts).files {
             digests[path] = SHA256.hex(file.content)
             if let target = file.symlinkTarget { digests[symlinkPrefix + path] = SHA256.hex(target) }
         }

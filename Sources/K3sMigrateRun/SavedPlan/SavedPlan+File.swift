@@ -4,7 +4,20 @@ import K3sMigrateCore
 extension SavedPlan {
     /// Writes the plan as JSON (sorted keys, so the same plan gives the same bytes), mode 0600,
     /// atomically: a private temporary file in the same directory renamed over `path`.
+    /// Only a regular file or a new path is replaced: a link, a directory, a FIFO or a device at
+    /// `path` is refused (a link would otherwise let `--out` replace whatever it points to's name).
     public func write(to path: String) throws(DiagnosticsError) {
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            let what = switch info.st_mode & S_IFMT {
+            case S_IFLNK: "a symbolic link"
+            case S_IFDIR: "a directory"
+            case S_IFIFO: "a FIFO"
+            case S_IFCHR, S_IFBLK: "a device"
+            default: "not a regular file"
+            }
+            throw SavedPlan.fileError(path, "is \(what): refusing to replace it with the plan (give a new path or a regular file)")
+        }
         let data: Data
         do { data = try SavedPlan.encoder().encode(self) } catch {
             throw SavedPlan.fileError(path, "cannot encode the plan: \(error)")

@@ -45,7 +45,7 @@ struct CheckCommand: AsyncParsableCommand, VerboseCommand {
         case .text:
             let palette = Console.palette(color.color)
             for diagnostic in diagnostics {
-                let line = diagnostic.description
+                let line = TerminalText.visible(Redactor.redact(diagnostic.description), keepLineBreaks: false)
                 switch diagnostic.severity {
                 case .error: print(palette.red("error:") + line.dropFirst("error:".count))
                 case .warning: print(palette.yellow("warning:") + line.dropFirst("warning:".count))

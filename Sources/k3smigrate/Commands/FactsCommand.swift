@@ -55,7 +55,7 @@ struct FactsCommand: AsyncParsableCommand, VerboseCommand {
         case .text:
             for host in hosts {
                 guard let facts = input.facts[host.name] else { continue }
-                print(FactsSummary.line(host, facts))
+                print(TerminalText.visible(Redactor.redact(FactsSummary.line(host, facts)), keepLineBreaks: false))
             }
             if let save { print("saved facts of \(input.facts.hosts.count) host(s) to \(save)") }
         }

@@ -12,23 +12,25 @@ import K3sMigrateCore
 public enum Redactor {
     public static let mask = "[redacted]"
 
-    public static func redact(_ text: String) -> String {
+    /// `mask` replaces each secret: `[redacted]` in what is shown; a word that no file syntax
+    /// reads as structure (`SecretMasking.fileMask`) in files k3smigrate saves.
+    public static func redact(_ text: String, mask: String = Redactor.mask) -> String {
         guard mayContainSecret(text) else { return text }
-        var out = maskBlockScalars(text)
+        var out = maskBlockScalars(text, mask: mask)
         // Every value found is masked wherever else it appears too: a diff shows a unit flag's
         // value on a `-` and a `+` line below the one flag line.
         var found: Set<String> = []
-        func mask(_ match: Regex<AnyRegexOutput>.Match) -> String {
+        func replace(_ match: Regex<AnyRegexOutput>.Match) -> String {
             if match.output.count > 2, let value = match.output[2].substring {
                 let bare = value.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
                 if bare.count >= 4 { found.insert(bare) }
             }
-            return (match.output[1].substring.map(String.init) ?? "") + Redactor.mask
+            return (match.output[1].substring.map(String.init) ?? "") + mask
         }
-        if mayHoldShortToken(out) { out = out.replacing(shortToken.all[0], with: mask) }
-        for pattern in patterns.all { out = out.replacing(pattern, with: mask) }
+        if mayHoldShortToken(out) { out = out.replacing(shortToken.all[0], with: replace) }
+        for pattern in patterns.all { out = out.replacing(pattern, with: replace) }
         for value in found.sorted(by: { ($0.count, $0) > ($1.count, $1) }) where out.contains(value) {
-            out = out.replacingOccurrences(of: value, with: Redactor.mask)
+            out = out.replacingOccurrences(of: value, with: mask)
         }
         return out
     }
@@ -88,7 +90,7 @@ public enum Redactor {
     }
 
     /// `token: |` (or `>`, `|-`...) followed by more indented lines: every such line is masked.
-    private static func maskBlockScalars(_ text: String) -> String {
+    private static func maskBlockScalars(_ text: String, mask: String) -> String {
         guard text.contains(":") else { return text }
         let names = Set(secretNames + ["t"])
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
