@@ -204,28 +204,8 @@ public final class ApplySession: Sendable {
                                              maxConcurrent: max(8, request.fleet.maxParallel))
     }
 
-    /// `k3smigrate rollback ID`: undo what a finished or interrupted run changed.
-    public func rollback(runID: String) async -> SessionResult {
-        let parsed: ParsedInventory
-        do { parsed = try FleetInput.loadInventory(request.fleet.inventoryPath) } catch { return .refused(error.diagnostics) }
-        let connections = FleetConnections(inventory: parsed.inventory, maxParallel: request.fleet.maxParallel)
-        do {
-            let plan = try Journal.savedPlan(runID: runID, stateDir: request.stateDirectory).plan
-            let hosts = try await sessions(for: plan, inventory: parsed.inventory, connections: connections)
-            let servers = parsed.inventory.servers.map(\.name).filter { hosts[$0] != nil }
-            let options = ExecutorOptions(runID: runID, healthPollInterval: request.healthPollInterval, clusterServers: servers)
-            let report = try await Executor.rollback(runID: runID, stateDir: request.stateDirectory, plan: plan, hosts: hosts,
-                                                     options: options, events: events)
-            await connections.closeAll()
-            return .rolledBack(runID: runID, report: report)
-        } catch {
-            await connections.closeAll()
-            return .refused(error.diagnostics)
-        }
-    }
-
     /// Sessions for every host of the plan plus every server (health gates ask a server).
-    private func sessions(for plan: Plan, inventory: Inventory, connections: FleetConnections) async throws(DiagnosticsError) -> [String: any RemoteHost] {
+    func sessions(for plan: Plan, inventory: Inventory, connections: FleetConnections) async throws(DiagnosticsError) -> [String: any RemoteHost] {
         let names = Set(plan.steps.compactMap(\.host))
         let wanted = inventory.hosts.filter { names.contains($0.name) || $0.role == .server }
         let (hosts, all) = await connections.sessions(for: wanted)

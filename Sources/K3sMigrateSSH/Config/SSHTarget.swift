@@ -21,8 +21,12 @@ public struct SSHTarget: Sendable, Hashable {
     public var useAgent: Bool
     /// Agent socket; nil means `SSH_AUTH_SOCK`.
     public var agentSocket: String?
-    /// Seconds between SSH keepalives on an idle or waiting session.
+    /// Seconds between SSH keepalives on an idle or waiting session. Keep it well below
+    /// `silenceTimeout`: the keepalive is what makes a dead link show up as unacknowledged data.
     public var keepaliveInterval: Int
+    /// Seconds without any answer from the host (what was sent stays unacknowledged) after which
+    /// the session is declared lost: "no answer from HOST for N s: network or host down".
+    public var silenceTimeout: Double
     /// Remote time limit for `readFile` / `writeFile`.
     public var fileOperationTimeout: Int
     /// Where the host is declared, for messages.
@@ -43,7 +47,8 @@ public struct SSHTarget: Sendable, Hashable {
                 knownHostsPath: String, hostKeyPolicy: SSHOptions.HostKeyPolicy = .strict, jump: SSHTarget? = nil,
                 become: SSHOptions.Become? = nil, connectTimeout: Double = 10,
                 passphraseEnvironmentVariable: String = SSHTarget.defaultPassphraseVariable,
-                useAgent: Bool = true, agentSocket: String? = nil, keepaliveInterval: Int = 30,
+                useAgent: Bool = true, agentSocket: String? = nil, keepaliveInterval: Int = 3,
+                silenceTimeout: Double = 15,
                 fileOperationTimeout: Int = 120, location: SourceLocation? = nil) {
         self.name = name
         self.address = address
@@ -59,8 +64,16 @@ public struct SSHTarget: Sendable, Hashable {
         self.useAgent = useAgent
         self.agentSocket = agentSocket
         self.keepaliveInterval = keepaliveInterval
+        self.silenceTimeout = silenceTimeout
         self.fileOperationTimeout = fileOperationTimeout
         self.location = location
+    }
+
+    /// TCP_USER_TIMEOUT for the session's socket: unacknowledged data older than this ends the
+    /// connection. A keepalive goes out at most `keepaliveInterval` after the link died, so the
+    /// loss shows within about `silenceTimeout`.
+    var userTimeoutMilliseconds: UInt32 {
+        UInt32(max(1, silenceTimeout - Double(max(1, keepaliveInterval))) * 1000)
     }
 
     public var endpoint: SSHEndpoint { SSHEndpoint(host: name, address: address, port: port) }

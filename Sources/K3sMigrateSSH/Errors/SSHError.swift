@@ -1,3 +1,5 @@
+import K3sMigrateCore
+
 /// Every failure of the SSH transport, each naming the host and saying what to do in one line.
 public indirect enum SSHError: Error, CustomStringConvertible, Sendable, Equatable {
     /// TCP connect, handshake or authentication did not finish in time.
@@ -18,6 +20,11 @@ public indirect enum SSHError: Error, CustomStringConvertible, Sendable, Equatab
     /// A file operation ran but the remote side reported an error (its stderr is the detail).
     case remoteOperationFailed(SSHEndpoint, operation: String, detail: String)
     case sessionClosed(SSHEndpoint)
+    /// Nothing came back from the host for `seconds` (what was sent stayed unacknowledged): the
+    /// network or the host is down. `commandStarted`: the command in flight had already started.
+    case hostSilent(SSHEndpoint, seconds: Int, commandStarted: Bool)
+    /// The session failed earlier (`cause`); nothing was sent for this operation.
+    case sessionLost(SSHEndpoint, cause: SSHError)
     /// A configuration file (ssh_config, known_hosts, key file) or a target setting is unusable.
     case configInvalid(file: String, line: Int, message: String)
     /// Reaching the host through its jump host failed.
@@ -32,7 +39,7 @@ public indirect enum SSHError: Error, CustomStringConvertible, Sendable, Equatab
              .hostKeyUnknown(let e, _), .hostKeyChanged(let e, _), .hostKeyRevoked(let e, _),
              .hostKeyTypeMismatch(let e, _, _), .authenticationFailed(let e, _, _), .channelFailed(let e, _, _),
              .commandTimedOut(let e, _, _), .remoteOperationFailed(let e, _, _), .sessionClosed(let e),
-             .jumpFailed(let e, _, _):
+             .jumpFailed(let e, _, _), .hostSilent(let e, _, _), .sessionLost(let e, _):
             return e
         case .configInvalid:
             return nil
@@ -47,6 +54,34 @@ public indirect enum SSHError: Error, CustomStringConvertible, Sendable, Equatab
         default: return nil
         }
     }
+
+    /// True when the operation provably never started a command on the host: no session, no
+    /// channel, or a session already lost. Such a failure changed nothing there.
+    public var commandNeverStarted: Bool {
+        switch self {
+        case .connectTimedOut, .connectFailed, .handshakeFailed, .hostKeyUnknown, .hostKeyChanged, .hostKeyRevoked,
+             .hostKeyTypeMismatch, .authenticationFailed, .sessionClosed, .sessionLost, .configInvalid, .jumpFailed:
+            return true
+        case .channelFailed(_, let operation, _):
+            return operation == SSHError.openChannelOperation
+        case .hostSilent(_, _, let started):
+            return !started
+        case .commandTimedOut, .remoteOperationFailed:
+            return false
+        }
+    }
+
+    /// True when the host stopped answering (the session is gone, reconnecting may help later).
+    public var isHostSilent: Bool {
+        switch self {
+        case .hostSilent: return true
+        case .sessionLost(_, let cause): return cause.isHostSilent
+        case .jumpFailed(_, _, let underlying): return underlying.isHostSilent
+        default: return false
+        }
+    }
+
+    static let openChannelOperation = "open channel"
 
     /// Worth another try after a pause: sshd refused or dropped us before its banner
     /// (restarting, or MaxStartups throttling many simultaneous connections).
@@ -93,6 +128,11 @@ public indirect enum SSHError: Error, CustomStringConvertible, Sendable, Equatab
             return "\(e): \(operation) failed: \(detail)"
         case .sessionClosed(let e):
             return "\(e): the SSH session is closed"
+        case .hostSilent(let e, let seconds, _):
+            let shownAddress = e.address.contains(":") ? "[\(e.address)]" : e.address
+            return "no answer from \(e.host) (\(shownAddress)) for \(seconds) s: network or host down"
+        case .sessionLost(_, let cause):
+            return cause.description
         case .configInvalid(let file, let line, let message):
             return line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
         case .jumpFailed(let e, let jump, let underlying):
@@ -100,3 +140,5 @@ public indirect enum SSHError: Error, CustomStringConvertible, Sendable, Equatab
         }
     }
 }
+
+extension SSHError: RemoteFailure {}

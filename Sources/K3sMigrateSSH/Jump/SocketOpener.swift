@@ -1,7 +1,9 @@
 /// The transport under a session: a TCP connection, or a tunnel through the jump host.
 enum SocketOpener {
     static func open(_ target: SSHTarget, via jump: JumpHost?, deadline: Deadline) throws -> Int32 {
-        guard let jump else { return try TCPConnector.connect(to: target.endpoint, deadline: deadline) }
+        guard let jump else {
+            return try TCPConnector.connect(to: target.endpoint, deadline: deadline, userTimeoutMilliseconds: target.userTimeoutMilliseconds)
+        }
         do {
             return try jump.openTunnel(to: target.endpoint, deadline: deadline)
         } catch let error as SSHError {

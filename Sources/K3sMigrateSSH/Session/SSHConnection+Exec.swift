@@ -8,19 +8,18 @@ extension SSHConnection {
     /// Throws `DeadlineExceeded` if the deadline passes (the channel is then given up).
     func execute(_ script: String, stdin: [UInt8], deadline: Deadline) throws -> CommandResult {
         if let failure { throw failure }
+        var started = false
         do {
-            return try executeOnOpenSession(script, stdin: stdin, deadline: deadline)
+            return try executeOnOpenSession(script, stdin: stdin, deadline: deadline, started: &started)
         } catch let error as SSHError {
-            if case .channelFailed(_, _, let f) = error, f.code == LIBSSH2_ERROR_SOCKET_SEND
-                || f.code == LIBSSH2_ERROR_SOCKET_RECV || f.code == LIBSSH2_ERROR_SOCKET_DISCONNECT
-                || f.code == LIBSSH2_ERROR_SOCKET_TIMEOUT {
-                failure = error
-            }
-            throw error
+            throw transportFailure(error, commandStarted: started)
         }
     }
 
-    private func executeOnOpenSession(_ script: String, stdin: [UInt8], deadline: Deadline) throws -> CommandResult {
+    /// `started` turns true once the exec request may have reached sshd: before it, a failure
+    /// provably ran nothing.
+    private func executeOnOpenSession(_ script: String, stdin: [UInt8], deadline: Deadline,
+                                      started: inout Bool) throws -> CommandResult {
         // Channels given up earlier can be freed once their command has ended.
         abandonedChannels.removeAll { libssh2_channel_free($0) != LibSSH2.again }
         let channel = try openChannel(deadline: deadline)
@@ -30,6 +29,7 @@ extension SSHConnection {
             if !freeChannel(channel) { abandonedChannels.append(channel) }
         }
         let length = UInt32(script.utf8.count)
+        started = true
         try channelStep(deadline, "exec request") { k3s_channel_exec(channel, script, length) }
 
         var result = CommandResult(exitStatus: -1)
@@ -106,7 +106,7 @@ extension SSHConnection {
         while true {
             if let channel = k3s_channel_open_session(session) { return channel }
             let code = libssh2_session_last_errno(session)
-            guard code == LibSSH2.again else { throw channelError("open channel", code) }
+            guard code == LibSSH2.again else { throw channelError(SSHError.openChannelOperation, code) }
             try waitForSocket(deadline: deadline)
         }
     }

@@ -44,7 +44,9 @@ final class SSHConnection {
                 connection.warnings.append(recorded)
             }
             try Authenticator(connection: connection, deadline: deadline).authenticate()
-            libssh2_keepalive_config(connection.session, 0, UInt32(max(0, target.keepaliveInterval)))
+            // No reply wanted: the host's TCP acknowledgement of each keepalive is the proof of life
+        // (TCP_USER_TIMEOUT, see `silentSeconds`), and libssh2 1.10 would keep every reply.
+        libssh2_keepalive_config(connection.session, 0, UInt32(max(0, target.keepaliveInterval)))
             return connection
         } catch {
             connection.shutdown(reason: "k3smigrate: connect aborted")
@@ -162,6 +164,60 @@ final class SSHConnection {
         let rc = libssh2_keepalive_send(session, &next)
         if rc != 0 || next <= 0 { return Int32(target.keepaliveInterval) * 1000 }
         return next * 1000
+    }
+
+    /// Seconds the host has been silent, when the kernel ended the connection because what we
+    /// sent stayed unacknowledged (TCP_USER_TIMEOUT); nil for a live link, a reset or a refusal,
+    /// and for tunnels (not TCP sockets: the jump host's own session carries that check).
+    /// Our keepalives are acknowledged every `keepaliveInterval` on a live link, so a last ACK
+    /// older than most of the timeout can only mean the peer stopped answering.
+    func silentSeconds() -> Int? {
+        var info = tcp_info()
+        var length = socklen_t(MemoryLayout<tcp_info>.size)
+        guard getsockopt(socket, Int32(IPPROTO_TCP), TCP_INFO, &info, &length) == 0 else { return nil }
+        let closed = info.tcpi_state == UInt8(TCP_CLOSE)
+        let timeout = target.userTimeoutMilliseconds
+        guard closed, timeout > 0, info.tcpi_last_ack_recv >= timeout / 4 * 3 else { return nil }
+        return Int((Double(info.tcpi_last_ack_recv) / 1000).rounded())
+    }
+
+    /// The error to report for a failed libssh2 call on this session: the silent host in words
+    /// when that is what happened. Records the loss so that later calls fail at once.
+    func transportFailure(_ error: SSHError, commandStarted: Bool) -> SSHError {
+        guard failure == nil else { return error }
+        let reported: SSHError
+        if let seconds = silentSeconds() {
+            reported = .hostSilent(endpoint, seconds: seconds, commandStarted: commandStarted)
+        } else {
+            reported = error
+        }
+        if SSHConnection.isSocketFailure(reported) {
+            let cause: SSHError = if case .hostSilent(let e, let seconds, _) = reported {
+                .hostSilent(e, seconds: seconds, commandStarted: false)
+            } else { reported }
+            failure = .sessionLost(endpoint, cause: cause)
+        }
+        return reported
+    }
+
+    /// The socket reported an error or hang-up while the session was idle.
+    func markLost() {
+        guard failure == nil else { return }
+        let cause: SSHError = silentSeconds().map { .hostSilent(endpoint, seconds: $0, commandStarted: false) }
+            ?? .channelFailed(endpoint, operation: "keep the session open",
+                              LibSSH2Failure(code: LIBSSH2_ERROR_SOCKET_DISCONNECT, message: "the connection was closed"))
+        failure = .sessionLost(endpoint, cause: cause)
+    }
+
+    static func isSocketFailure(_ error: SSHError) -> Bool {
+        switch error {
+        case .hostSilent: return true
+        case .channelFailed(_, _, let f):
+            return f.code == LIBSSH2_ERROR_SOCKET_SEND || f.code == LIBSSH2_ERROR_SOCKET_RECV
+                || f.code == LIBSSH2_ERROR_SOCKET_DISCONNECT || f.code == LIBSSH2_ERROR_SOCKET_TIMEOUT
+                || f.code == LIBSSH2_ERROR_TIMEOUT
+        default: return false
+        }
     }
 
     /// Says goodbye to the server (best effort, briefly) and frees everything.

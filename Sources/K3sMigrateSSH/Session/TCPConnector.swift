@@ -1,8 +1,10 @@
 import Foundation
 
-/// Opens a non-blocking TCP connection within a deadline, with TCP_NODELAY and SO_KEEPALIVE.
+/// Opens a non-blocking TCP connection within a deadline, with TCP_NODELAY, SO_KEEPALIVE and,
+/// when `userTimeoutMilliseconds` > 0, TCP_USER_TIMEOUT: the kernel ends the connection once sent
+/// data stays unacknowledged that long, which is how a silent (partitioned) host is noticed.
 enum TCPConnector {
-    static func connect(to endpoint: SSHEndpoint, deadline: Deadline) throws -> Int32 {
+    static func connect(to endpoint: SSHEndpoint, deadline: Deadline, userTimeoutMilliseconds: UInt32 = 0) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -20,7 +22,7 @@ enum TCPConnector {
         while let info = candidate {
             candidate = info.pointee.ai_next
             do {
-                return try attempt(info.pointee, endpoint: endpoint, deadline: deadline)
+                return try attempt(info.pointee, endpoint: endpoint, deadline: deadline, userTimeout: userTimeoutMilliseconds)
             } catch let error as SSHError {
                 lastError = error
                 if case .connectTimedOut = error { throw error }
@@ -29,7 +31,7 @@ enum TCPConnector {
         throw lastError
     }
 
-    private static func attempt(_ info: addrinfo, endpoint: SSHEndpoint, deadline: Deadline) throws -> Int32 {
+    private static func attempt(_ info: addrinfo, endpoint: SSHEndpoint, deadline: Deadline, userTimeout: UInt32) throws -> Int32 {
         let fd = socket(info.ai_family, info.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
                         info.ai_protocol)
         guard fd >= 0 else { throw failure(endpoint, errno) }
@@ -38,6 +40,10 @@ enum TCPConnector {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, socklen_t(MemoryLayout<Int32>.size))
+        if userTimeout > 0 {
+            var milliseconds = userTimeout
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_USER_TIMEOUT, &milliseconds, socklen_t(MemoryLayout<UInt32>.size))
+        }
 
         if Foundation.connect(fd, info.ai_addr, info.ai_addrlen) != 0 {
             guard errno == EINPROGRESS else { throw failure(endpoint, errno) }

@@ -22,7 +22,11 @@ struct RollbackCommand: AsyncParsableCommand, VerboseCommand {
 
     @Argument(help: "Run id (see `k3smigrate runs`).") var runID: String?
 
-    @Flag(help: "Roll back the most recent run.") var last = false
+    @Flag(help: "Roll back the newest real (not dry-run) run of the inventory's cluster.") var last = false
+
+    @Flag(help: "Show what would be undone, from the journal alone; change nothing, contact no host.") var dryRun = false
+
+    @Flag(help: "Take host locks even from a live run (say what that breaks).") var forceUnlock = false
 
     @OptionGroup var stateOption: StateOption
     @OptionGroup var logging: LoggingOptions
@@ -37,14 +41,19 @@ struct RollbackCommand: AsyncParsableCommand, VerboseCommand {
 
     func run() async throws {
         let state = stateOption.directory
-        guard let id = runID ?? Journal.list(stateDir: state).last?.runID else {
-            throw Console.fail("no runs yet in \(state)", rule: "no-runs", json: format == .json)
-        }
         let request = ApplyRequest(fleet: FleetInput.Arguments(inventoryPath: inventory, factsDirectory: nil, limit: nil, maxParallel: 50),
-                                   playbook: nil, planOptions: PlanOptions(), dryRun: false, yes: true, maxFailures: 0,
-                                   rollbackOnFailure: true, stateDirectory: state, resumeRunID: nil)
-        let session = ApplySession(request: request, events: EventOutput(format: format, palette: Console.palette(color.color)).emit)
-        let result = await session.rollback(runID: id)
+                                   playbook: nil, planOptions: PlanOptions(), dryRun: dryRun, yes: true, maxFailures: 0,
+                                   rollbackOnFailure: true, stateDirectory: state, resumeRunID: nil, forceUnlock: forceUnlock)
+        let output = EventOutput(format: format, palette: Console.palette(color.color))
+        let session = ApplySession(request: request, events: output.emit, notices: { Console.report($0) })
+        let result = await session.rollback(runID: runID, dryRun: dryRun)
+        if dryRun, case .rolledBack(let id, let report) = result {
+            let steps = report.undone.count
+            FileHandle.standardError.write(Data(("dry run: a rollback of run \(id) would undo \(steps) step\(steps == 1 ? "" : "s")"
+                + (report.remaining.isEmpty ? "" : "; cannot be undone: \(report.remaining.joined(separator: ", "))")
+                + "; nothing was changed\n").utf8))
+            throw report.remaining.isEmpty ? ExitCode.success : ExitCodes.rollbackIncomplete
+        }
         throw Outcome.exitCode(for: result, stateDirectory: state, inventory: inventory)
     }
 }

@@ -54,7 +54,26 @@ struct ExecutorDryRunTests {
         #expect(problems.contains { $0.rule == "drift" && $0.host == "s1" && $0.message.contains(K3sPaths.config) })
         #expect(problems.contains { $0.rule == "preflight" && $0.host == "a2" && $0.message.contains("wireguard") })
         #expect(!(await sim.log).contains { $0.contains(": write ") })
-        #expect(run.recorder.status(of: "s3/edit:\(K3sPaths.systemdUnit(.server).split(separator: "/").last!)") == .dryRun,
-                "other hosts' steps are still checked and described")
+        #expect(run.recorder.status(of: "@preflight") == nil && run.recorder.status(of: "s3/edit:\(K3sPaths.systemdUnit(.server).split(separator: "/").last!)") == nil,
+                "a failed preflight ends the dry run as it ends apply: nothing behind the preflight barrier is described")
+    }
+
+    @Test("a failed preflight ends the dry run like apply: no 'preflight passed', nothing described behind it, every preflight reported")
+    func failedPreflightEndsDryRun() async throws {
+        let plan = try fleet.plan()
+        let (_, hosts) = await fleet.hosts()
+        await hosts["a1"]!.setModules([])
+        await hosts["a2"]!.setModules([])
+        let run = ApplyRun(plan: plan, hosts: hosts, runID: fleet.runID) { $0.dryRun = true }
+        defer { run.state.remove() }
+
+        guard case .failedBeforeChanges(let problems) = await run.run() else {
+            Issue.record("a dry run whose preflight fails must fail before changes")
+            return
+        }
+        #expect(Set(problems.filter { $0.rule == "preflight" }.compactMap(\.host)) == ["a1", "a2"])
+        let barriers = plan.steps.filter { $0.kind == .barrier }.map(\.id)
+        for id in barriers { #expect(run.recorder.status(of: id) == nil, "\(id) never ran") }
+        #expect(!run.recorder.finished.contains { $0.status == .dryRun }, "no change described as if it would run")
     }
 }

@@ -31,6 +31,8 @@ actor SimulatedHost: RemoteHost {
     var failingCommands: [String: Int] = [:]
     /// Writes allowed to these paths; the next ones throw.
     var writeBudget: [String: Int] = [:]
+    /// What `df` reports free on every file system of the host.
+    var freeKiB = 1 << 20
     private(set) var restarts = 0
     private(set) var reloads = 0
 
@@ -46,6 +48,7 @@ actor SimulatedHost: RemoteHost {
     func setFailing(_ script: String, times: Int = .max) { failingCommands[script] = times }
     func setWriteBudget(_ path: String, _ writes: Int) { writeBudget[path] = writes }
     func setModules(_ names: Set<String>) { modules = names }
+    func setFreeKiB(_ kib: Int) { freeKiB = kib }
     func setFile(_ path: String, _ file: File) { files[path] = file }
     func setEditedAfterBackup(_ path: String, _ file: File) { editedAfterBackup[path] = file }
     func file(_ path: String) -> File? { files[path] }
@@ -137,6 +140,16 @@ actor SimulatedHost: RemoteHost {
         if script.hasPrefix("rm -f -- ") {
             files[String(script.dropFirst("rm -f -- ".count))] = nil
             return CommandResult(exitStatus: 0)
+        }
+        let probe = "sh -c \(ShellCommand.quote(FreeSpaceProbe.script)) sh "
+        if script.hasPrefix(probe) {
+            // Test paths need no quoting, so the words are the triples DIRECTORY BYTES SIZE-OF.
+            let words = script.dropFirst(probe.count).split(separator: " ").map(String.init)
+            let lines = stride(from: 0, to: words.count - 2, by: 3).map { i in
+                let bytes = words[i + 2] == "-" ? Int(words[i + 1]) ?? 0 : files[words[i + 2]]?.content.count ?? 0
+                return "\(bytes) \(freeKiB) /\n"
+            }
+            return CommandResult(stdout: Array(lines.joined().utf8), exitStatus: 0)
         }
         if script.hasPrefix("echo ") {
             return CommandResult(stdout: Array((String(script.dropFirst(5)) + "\n").utf8), exitStatus: 0)

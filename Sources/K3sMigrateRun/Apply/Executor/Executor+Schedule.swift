@@ -29,10 +29,12 @@ extension Executor {
 
     private func perform(_ step: Step) async -> StepCompletion {
         let started = Date()
-        let context = StepContext(hostName: step.host, host: step.host.flatMap { hosts[$0] }, runID: options.runID,
+        let host = step.host.flatMap { hosts[$0] }.map(ActedHost.init)
+        var context = StepContext(hostName: step.host, host: host, runID: options.runID,
                                   dryRun: options.dryRun, resuming: resume != nil, commandTimeout: options.commandTimeout,
                                   environment: options.environment, health: health, stop: stopFlag,
                                   facts: step.host.flatMap { facts?.hosts[$0] })
+        if step.kind == .preflight, let name = step.host { context.spaceNeeds = spaceNeeds[name] ?? [] }
         do throws(StepError) {
             let report = try await StepRunner.run(step, in: context)
             let result = StepResult(status: report.described ? .dryRun : .ok, summary: Redactor.redact(report.summary),
@@ -40,8 +42,13 @@ extension Executor {
                                     startedAt: started, endedAt: Date())
             return StepCompletion(step: step, result: result)
         } catch {
-            let failure = StepFailure(stepID: step.id, host: step.host, kind: step.kind, rule: error.rule, message: error.message)
-            let result = StepResult(status: error.rule == StepError.interruptedRule ? .interrupted : .failed, summary: error.message, output: OutputExcerpt.of(error.output),
+            // Only a real run's changing step matters here; no host at all also means nothing ran.
+            let neverRan = step.changes && !options.dryRun && !(host?.mayHaveActed ?? false)
+            let failure = StepFailure(stepID: step.id, host: step.host, kind: step.kind, rule: error.rule, message: error.message,
+                                      neverRan: neverRan)
+            let summary = neverRan ? error.message + " (it never started on the host: nothing to undo)" : error.message
+            let result = StepResult(status: error.rule == StepError.interruptedRule ? .interrupted : .failed, summary: summary,
+                                    output: OutputExcerpt.of(error.output),
                                     startedAt: started, endedAt: Date())
             return StepCompletion(step: step, result: result, failure: failure)
         }
@@ -63,11 +70,13 @@ extension Executor {
             return
         }
         if options.dryRun {
+            // Every failure is reported, but a failed preflight ends the dry run as it ends apply:
+            // nothing behind the preflight barrier is described as if it would run.
             progress.fatal.append(failure)
-            progress.schedule.finish(step.id, satisfied: true)
+            progress.schedule.finish(step.id, satisfied: step.kind != .preflight)
             return
         }
-        if step.changes, ResumePoint.isSafeToRepeat(step.undo), !Executor.failedBeforeActing(failure) {
+        if step.changes, ResumePoint.isSafeToRepeat(step.undo), !Executor.failedBeforeActing(failure), !failure.neverRan {
             progress.ledger.append(step)
         }
         guard step.role == .agent, step.kind == .restart || step.kind == .healthGate, let host = step.host else {

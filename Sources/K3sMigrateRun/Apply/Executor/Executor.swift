@@ -14,6 +14,8 @@ public final class Executor: Sendable {
     let events: @Sendable (ExecutionEvent) -> Void
     let health: HealthCheck
     let stopFlag = StopFlag()
+    /// Per host, what its steps will write (checked for room at preflight).
+    let spaceNeeds: [String: [FreeSpaceProbe.Need]]
     /// Facts gathered at the start of this run, before the plan was made; nil when there are none
     /// (resume). Preflight takes what they already answer from them.
     let facts: FleetFacts?
@@ -27,6 +29,9 @@ public final class Executor: Sendable {
         self.options = options
         self.journal = journal
         self.resume = entries.map(ResumePoint.init(entries:))
+        let done = self.resume?.done ?? []
+        self.spaceNeeds = Dictionary(grouping: plan.steps.filter { $0.host != nil && !done.contains($0.id) }, by: { $0.host ?? "" })
+            .mapValues { FreeSpaceProbe.needs(of: $0, runID: options.runID) }.filter { !$0.value.isEmpty }
         self.events = events
         self.facts = entries == nil ? facts : nil
         self.health = HealthCheck(hosts: hosts, servers: ClusterServers(plan: plan, extra: options.clusterServers),
@@ -55,10 +60,10 @@ public final class Executor: Sendable {
                                     steps: plan.steps.count, changingSteps: plan.steps.filter(\.changes).count,
                                     hosts: plan.changedHosts)))
         guard problems.isEmpty else { return finish(.failedBeforeChanges(problems)) }
-        if !options.dryRun {
-            let drift = await fileProblems(done: done)
-            guard drift.isEmpty else { return finish(.failedBeforeChanges(drift)) }
-        }
+        // Drifted files stop apply before any step; a dry run reports them beside the preflight's
+        // findings, and a failed preflight ends it there, as it ends apply.
+        let drift = await fileProblems(done: done)
+        if !options.dryRun, !drift.isEmpty { return finish(.failedBeforeChanges(drift)) }
 
         let now = Date()
         for step in plan.steps where done.contains(step.id) && step.kind != .preflight {
@@ -67,7 +72,10 @@ public final class Executor: Sendable {
         var progress = RunProgress(schedule: ScheduleState(steps: plan.steps, done: done, preflightFirst: resume != nil),
                                    ledger: resume?.completedChanges(in: plan) ?? [])
         await schedule(&progress)
-        return finish(await conclude(&progress))
+        let outcome = await conclude(&progress)
+        guard options.dryRun, !drift.isEmpty else { return finish(outcome) }
+        guard case .failedBeforeChanges(let found) = outcome else { return finish(.failedBeforeChanges(drift)) }
+        return finish(.failedBeforeChanges(drift + found.filter { !drift.contains($0) }))
     }
 
     // MARK: reporting

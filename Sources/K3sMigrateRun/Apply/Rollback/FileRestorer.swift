@@ -16,6 +16,13 @@ struct FileRestorer {
         guard let metaFile = try await read(backupPath + ".meta"), let meta = BackupMeta(metaFile.text) else {
             throw StepError("restore", "host \(hostName): \(backupPath).meta is missing or unreadable, so \(path) cannot be restored")
         }
+        // A change that never landed (the write failed, e.g. on a full disk, and left the file
+        // intact) needs no restore: writing the same bytes again could only fail the same way.
+        if let current = try await read(path), current.content == backup.content, current.mode == nil || current.mode == meta.mode,
+           current.owner == nil || meta.user == "UNKNOWN" || current.owner == meta.user,
+           current.group == nil || meta.group == "UNKNOWN" || current.group == meta.group {
+            return "\(path) already matches its backup \(backupPath) (\(backup.content.count) bytes): nothing to restore"
+        }
         do {
             try await host.writeFile(path, content: backup.content, mode: meta.mode, owner: meta.owner, group: meta.ownerGroup)
         } catch {

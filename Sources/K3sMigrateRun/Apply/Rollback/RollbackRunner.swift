@@ -67,10 +67,18 @@ struct RollbackRunner: Sendable {
     /// for the host's health gate.
     private func undoInOrder(_ steps: [Step], healthAfterRestart: Bool) async -> RollbackReport {
         var report = RollbackReport()
+        var unreachable = false
         for step in steps {
-            if await undoOne(step) { report.undone.append(step.id) } else { report.remaining.append(step.id) }
+            switch await undoOne(step) {
+            case .undone: report.undone.append(step.id)
+            case .failed: report.remaining.append(step.id)
+            case .unreachable:
+                report.remaining.append(step.id)
+                unreachable = true
+            }
         }
-        if healthAfterRestart, let restart = steps.first(where: { $0.kind == .restart }), let host = restart.host,
+        // A host that can't be reached stays as it is: waiting for its health tells nothing more.
+        if healthAfterRestart, !unreachable, let restart = steps.first(where: { $0.kind == .restart }), let host = restart.host,
            let gate = plan.steps.first(where: { $0.kind == .healthGate && $0.host == host }),
            case .health(let expectation) = gate.action {
             let started = Date()
@@ -86,19 +94,26 @@ struct RollbackRunner: Sendable {
         return report
     }
 
-    private func undoOne(_ step: Step) async -> Bool {
-        if step.undo == .nothing { return true }
+    enum UndoResult {
+        case undone
+        case failed
+        /// Nothing reached the host (its session is gone): the step's change is still there.
+        case unreachable
+    }
+
+    private func undoOne(_ step: Step) async -> UndoResult {
+        if step.undo == .nothing { return .undone }
         record(.undoStarted(step))
         let started = Date()
         do throws(StepError) {
             let (summary, output) = try await perform(step)
             record(.undoFinished(step, StepResult(status: .undone, summary: Redactor.redact(summary),
                                                   output: OutputExcerpt.of(output), startedAt: started, endedAt: Date())))
-            return true
+            return .undone
         } catch {
             record(.undoFinished(step, StepResult(status: .failed, summary: error.message, output: OutputExcerpt.of(error.output),
                                                   startedAt: started, endedAt: Date())))
-            return false
+            return error.neverStarted ? .unreachable : .failed
         }
     }
 

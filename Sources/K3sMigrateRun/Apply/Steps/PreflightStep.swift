@@ -27,6 +27,7 @@ struct PreflightStep {
                 lastFailure = result
             }
         }
+        failed += try await FreeSpaceProbe(needs: context.spaceNeeds).shortfalls(on: host, in: context)
         guard failed.isEmpty else {
             throw StepError("preflight", "host \(context.name): preflight failed: \(failed.joined(separator: "; "))",
                             output: lastFailure)

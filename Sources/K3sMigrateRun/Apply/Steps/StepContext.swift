@@ -17,6 +17,8 @@ struct StepContext: Sendable {
     /// The host's facts as gathered at the start of this run (nil on resume): preflight takes the
     /// checks they already show passing from them.
     var facts: HostFacts? = nil
+    /// Preflight only: what the host's steps will write, for the free-space check.
+    var spaceNeeds: [FreeSpaceProbe.Need] = []
 
     /// The step's host, or a failure when the step has none.
     func remote() throws(StepError) -> any RemoteHost {

@@ -5,6 +5,8 @@ struct StepError: Error, Sendable {
     var rule: String
     var message: String
     var output: CommandResult?
+    /// The transport said the operation never reached the host (no session, no channel).
+    var neverStarted = false
 
     init(_ rule: String, _ message: String, output: CommandResult? = nil) {
         self.rule = rule
@@ -18,6 +20,8 @@ struct StepError: Error, Sendable {
     /// Wraps whatever a transport threw, naming the host and what was being done.
     static func transport(_ error: any Error, host: String, doing what: String) -> StepError {
         if let stepError = error as? StepError { return stepError }
-        return StepError("transport", "host \(host): \(what) failed: \(error)")
+        var wrapped = StepError("transport", "host \(host): \(what) failed: \(error)")
+        wrapped.neverStarted = ActedHost.neverStarted(error)
+        return wrapped
     }
 }

@@ -8,13 +8,16 @@ public struct StepFailure: Sendable, Hashable, CustomStringConvertible {
     /// Stable rule name: `preflight`, `drift`, `command-failed`, `health`, `secret`, `transport`...
     public var rule: String
     public var message: String
+    /// The step provably never acted on its host (no command reached it): nothing to undo.
+    public var neverRan: Bool
 
-    public init(stepID: String, host: String?, kind: StepKind, rule: String, message: String) {
+    public init(stepID: String, host: String?, kind: StepKind, rule: String, message: String, neverRan: Bool = false) {
         self.stepID = stepID
         self.host = host
         self.kind = kind
         self.rule = rule
         self.message = message
+        self.neverRan = neverRan
     }
 
     /// As a diagnostic, which names the host itself: the message without its `host NAME: ` lead.

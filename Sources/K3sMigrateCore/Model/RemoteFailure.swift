@@ -1,0 +1,7 @@
+/// A transport failure that knows whether the command it carried ever reached the host. The
+/// executor uses it to tell a step that provably never ran (nothing to undo) from one whose
+/// outcome is unknown.
+public protocol RemoteFailure: Error {
+    /// True when the operation provably started nothing on the host (no session, no channel).
+    var commandNeverStarted: Bool { get }
+}
