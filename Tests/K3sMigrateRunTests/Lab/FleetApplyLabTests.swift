@@ -18,9 +18,15 @@ struct FleetApplyLabTests {
         let started = Date()
         let run = try BackgroundRun(["apply", "-i", fleet.directory, "-p", "wireguard-native", "--yes", "--state-dir", state,
                                      "--canary", "1", "--waves", "50%,100%", "--max-failed-clusters", "1", "--health-poll", "0.2"])
-        // store-2 (wave 2) loses its agent's WireGuard module once its server has restarted.
-        let reached = try eventually(120) { try fleet.lab("store-2").restarts(since: started).contains { $0.node == "s1" && $0.result == "ok" } }
+        // store-2 (wave 2) loses its agent's WireGuard module once its preflight has passed: as soon as
+        // its server holds backups of this run (backups come after preflight, and the server's
+        // restart, 1 s in this lab, plus its health gate come before the agent's restart). Waiting
+        // for the server's restart to finish instead raced with a fast agent restart.
+        let edited = "test -n \"$(ls -A /var/lib/k3smigrate/runs/*/files 2>/dev/null)\""
+        #expect(try fleet.lab("store-2").exec("s1", edited).status != 0, "no backups before the run")
+        let reached = try eventually(120) { try fleet.lab("store-2").exec("s1", edited).status == 0 }
         #expect(reached, "\(run.text)")
+        #expect(try fleet.lab("store-2").restarts(since: started).filter { $0.node == "a1" }.isEmpty, "the agent has not restarted yet")
         try fleet.lab("store-2").exec("a1", "sed -i '/^- wireguard$/d' /etc/k3s-lab/node.yaml")
         let status = run.wait()
         try fleet.lab("store-2").exec("a1", "printf -- '- wireguard\\n' >> /etc/k3s-lab/node.yaml")
