@@ -9,13 +9,9 @@ struct ApplyLabTests {
     static let agents = ["a1", "a2", "a3", "a4", "a5"]
     static let all = servers + agents
 
-    func snapshot(_ lab: LabFleet) throws -> [String: [String: LabFleet.FileState]] {
-        var files: [String: [String: LabFleet.FileState]] = [:]
-        for node in Self.all { files[node] = try lab.k3sFiles(node) }
-        return files
-    }
+    func snapshot(_ lab: LabFleet) throws -> [String: [String: LabFleet.FileState]] { try lab.k3sFiles(of: Self.all) }
 
-    func stateDir() -> String { NSTemporaryDirectory() + "k3smigrate-state-\(UUID().uuidString)" }
+    func stateDir() -> String { LabFleet.stateDir() }
 
     @Test("wireguard/ipsec -> wireguard-native on 3 servers + 5 agents: Ready everywhere, minimal edits, servers one at a time first")
     func migration() throws {

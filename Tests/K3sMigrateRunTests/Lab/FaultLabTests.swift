@@ -18,13 +18,9 @@ struct FaultLabTests {
     static let agents = ["a1", "a2", "a3"]
     static let all = servers + agents
 
-    func snapshot(_ lab: LabFleet) throws -> [String: [String: LabFleet.FileState]] {
-        var files: [String: [String: LabFleet.FileState]] = [:]
-        for node in Self.all { files[node] = try lab.k3sFiles(node) }
-        return files
-    }
+    func snapshot(_ lab: LabFleet) throws -> [String: [String: LabFleet.FileState]] { try lab.k3sFiles(of: Self.all) }
 
-    func stateDir() -> String { NSTemporaryDirectory() + "k3smigrate-state-\(UUID().uuidString)" }
+    func stateDir() -> String { LabFleet.stateDir() }
 
     func expectAllReadyOnOldBackend(_ lab: LabFleet) throws {
         let nodes = try lab.nodes()
@@ -124,11 +120,8 @@ struct FaultLabTests {
         for node in ["s1", "s2", "a1"] { #expect(nodes[node]?.ready == true && nodes[node]?.backend == "extension", "\(node)") }
     }
 
-    func snapshot2(_ lab: LabFleet) throws -> [String: [String: LabFleet.FileState]] {
-        var files: [String: [String: LabFleet.FileState]] = [:]
-        for node in ["s1", "s2", "a1"] { files[node] = try lab.k3sFiles(node) }
-        return files
-    }
+    /// The files of the 2 servers + 1 agent labs of the tests below.
+    func snapshot2(_ lab: LabFleet) throws -> [String: [String: LabFleet.FileState]] { try lab.k3sFiles(of: ["s1", "s2", "a1"]) }
 
     @Test("rollback --last: locked while the run is live; skips a newer dry run; refuses another cluster's run; --dry-run changes nothing")
     func rollbackLast() throws {

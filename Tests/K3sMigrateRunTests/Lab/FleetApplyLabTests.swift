@@ -6,7 +6,7 @@ import Testing
 /// `apply -i DIR` over several lab fleets at once (one small cluster each), over real SSH.
 @Suite("fleet of clusters: apply over several lab fleets", .enabled(if: LabFleet.enabled), .serialized)
 struct FleetApplyLabTests {
-    func stateDir() -> String { NSTemporaryDirectory() + "k3smigrate-state-\(UUID().uuidString)" }
+    func stateDir() -> String { LabFleet.stateDir() }
 
     @Test("canary then two waves; one cluster fails mid-run and is rolled back alone while the others migrate")
     func canaryWavesOneRolledBack() throws {

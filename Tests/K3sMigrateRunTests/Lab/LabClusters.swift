@@ -46,7 +46,7 @@ struct LabClusters {
     }
 
     func snapshot(_ cluster: String) throws -> [String: [String: LabFleet.FileState]] {
-        try ["s1": lab(cluster).k3sFiles("s1"), "a1": lab(cluster).k3sFiles("a1")]
+        try lab(cluster).k3sFiles(of: ["s1", "a1"])
     }
 }
 

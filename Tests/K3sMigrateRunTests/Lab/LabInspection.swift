@@ -9,6 +9,16 @@ extension LabFleet {
         var description: String { "\(modeOwner): \(content.debugDescription)" }
     }
 
+    /// `k3sFiles` of each of `nodes`, by node: what the lab tests compare before and after a run.
+    func k3sFiles(of nodes: [String]) throws -> [String: [String: FileState]] {
+        var files: [String: [String: FileState]] = [:]
+        for node in nodes { files[node] = try k3sFiles(node) }
+        return files
+    }
+
+    /// A fresh state directory path for one test's runs.
+    static func stateDir() -> String { NSTemporaryDirectory() + "k3smigrate-state-\(UUID().uuidString)" }
+
     /// Content, mode and owner of every K3s file on a node (nil entries for missing files).
     func k3sFiles(_ node: String) throws -> [String: FileState] {
         let script = """
