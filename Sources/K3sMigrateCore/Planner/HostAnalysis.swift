@@ -4,7 +4,9 @@ struct HostAnalysis {
     let host: Host
     let facts: HostFacts
     let settings: NodeSettings
-    let manager: ServiceManager
+    /// The service that runs K3s here (install.sh's name, INSTALL_K3S_NAME's too); the standard
+    /// systemd name when the facts show none.
+    let service: K3sService
     var skipReason: String?
     /// Facts that already show preflight would fail: the plan is refused.
     var problems: [Diagnostic] = []
@@ -17,10 +19,11 @@ struct HostAnalysis {
         self.host = host
         self.facts = facts
         self.settings = NodeSettings(facts: facts, role: host.role)
-        self.manager = ServiceManager.detect(facts: facts, role: host.role)
+        self.service = settings.service ?? .standard(host.role)
     }
 
     var role: Role { host.role }
+    var manager: ServiceManager { service.manager }
     var name: String { host.name }
     var isSkipped: Bool { skipReason != nil }
     var changesFiles: Bool { !fileChanges.isEmpty }

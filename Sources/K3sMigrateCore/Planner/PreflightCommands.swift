@@ -6,15 +6,14 @@ enum PreflightCommands {
             PreflightCheck(name: "k3s-present", command: ShellCommand("k3s", "--version"),
                            failure: "k3s is not installed or does not run"),
         ]
+        let definition = analysis.service.definitionPath
         switch analysis.manager {
         case .systemd:
-            let unit = K3sPaths.systemdUnit(analysis.role)
-            checks.append(PreflightCheck(name: "unit-present", command: ShellCommand("test", "-f", unit),
-                                         failure: "\(unit) is missing"))
+            checks.append(PreflightCheck(name: "unit-present", command: ShellCommand("test", "-f", definition),
+                                         failure: "\(definition) is missing"))
         case .openrc:
-            let script = K3sPaths.openrcScript(analysis.role)
-            checks.append(PreflightCheck(name: "openrc-present", command: ShellCommand("test", "-f", script),
-                                         failure: "\(script) is missing"))
+            checks.append(PreflightCheck(name: "openrc-present", command: ShellCommand("test", "-f", definition),
+                                         failure: "\(definition) is missing"))
         }
         for module in playbook.preflight.kernelModules {
             checks.append(PreflightCheck(

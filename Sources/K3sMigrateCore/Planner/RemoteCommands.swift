@@ -14,17 +14,17 @@ public enum RemoteCommands {
     }
 
     /// Whether the service is running (`active`).
-    public static func serviceActive(_ role: Role, manager: ServiceManager) -> ShellCommand {
-        manager.isActive(role)
+    public static func serviceActive(_ service: String, manager: ServiceManager) -> ShellCommand {
+        manager.isActive(service)
     }
 
     /// One health poll on a server for every gate waiting on it: the server's own state on the first
     /// line (`active` when it runs), then, only when it runs, every node as kubectl returns them.
-    public static func clusterView(manager: ServiceManager) -> ShellCommand {
+    public static func clusterView(_ service: K3sService) -> ShellCommand {
         let active: ShellCommand
-        switch manager {
-        case .systemd: active = manager.isActive(.server)
-        case .openrc: active = manager.isActive(.server).redirect(to: "/dev/null").and(ShellCommand("echo", "active"))
+        switch service.manager {
+        case .systemd: active = service.isActive
+        case .openrc: active = service.isActive.redirect(to: "/dev/null").and(ShellCommand("echo", "active"))
         }
         return active.and(ShellCommand("k3s", "kubectl", "get", "nodes", "-o", "json"))
     }
@@ -46,10 +46,9 @@ extension Step {
             return [commands.save.script + "  (filtered by k3smigrate into \(removal.filteredPath(run: RemoteCommands.runPlaceholder)))",
                     commands.restore.script].joined(separator: "\n")
         case .health(let expectation):
-            let role: Role = expectation.service == Role.agent.serviceName ? .agent : .server
-            return [RemoteCommands.serviceActive(role, manager: expectation.manager).script,
+            return [RemoteCommands.serviceActive(expectation.service, manager: expectation.manager).script,
                     "(on a healthy server, one poll shared by every gate waiting) "
-                        + RemoteCommands.clusterView(manager: .systemd).script + " (node \(expectation.nodeName))"].joined(separator: "\n")
+                        + RemoteCommands.clusterView(.standard(.server)).script + " (node \(expectation.nodeName))"].joined(separator: "\n")
         }
     }
 

@@ -1,27 +1,20 @@
-/// How K3s is started on a host, decided from which files exist.
+/// How K3s is started on a host: the init system that runs its service.
 public enum ServiceManager: String, Sendable, Hashable, Codable {
     case systemd
     case openrc
 
-    /// systemd when the install.sh unit exists, OpenRC when only its init script does.
-    public static func detect(facts: HostFacts, role: Role) -> ServiceManager {
-        if facts.file(K3sPaths.systemdUnit(role)) == nil, facts.file(K3sPaths.openrcScript(role)) != nil {
-            return .openrc
-        }
-        return .systemd
-    }
-
-    public func restart(_ role: Role) -> ShellCommand {
+    /// `systemctl restart NAME` or `rc-service NAME restart`.
+    public func restart(_ service: String) -> ShellCommand {
         switch self {
-        case .systemd: return ShellCommand("systemctl", "restart", role.serviceName)
-        case .openrc: return ShellCommand("rc-service", role.serviceName, "restart")
+        case .systemd: return ShellCommand("systemctl", "restart", service)
+        case .openrc: return ShellCommand("rc-service", service, "restart")
         }
     }
 
-    public func isActive(_ role: Role) -> ShellCommand {
+    public func isActive(_ service: String) -> ShellCommand {
         switch self {
-        case .systemd: return ShellCommand("systemctl", "is-active", role.serviceName)
-        case .openrc: return ShellCommand("rc-service", role.serviceName, "status")
+        case .systemd: return ShellCommand("systemctl", "is-active", service)
+        case .openrc: return ShellCommand("rc-service", service, "status")
         }
     }
 

@@ -120,15 +120,15 @@ struct StepGraphBuilder {
     /// Restart plus health gate; returns the health gate's id.
     private mutating func addRestart(for analysis: HostAnalysis, after dependencies: [String]) -> String {
         let restart = Step(id: "\(analysis.name)/restart", host: analysis.name, role: analysis.role, kind: .restart,
-                           title: "restart \(analysis.role.serviceName)", changes: true,
-                           action: .run(analysis.manager.restart(analysis.role)), dependsOn: dependencies,
+                           title: "restart \(analysis.service.name)", changes: true,
+                           action: .run(analysis.service.restart), dependsOn: dependencies,
                            undo: .repeatAfterRestore)
-        let expectation = HealthExpectation(service: analysis.role.serviceName, nodeName: analysis.nodeName,
+        let expectation = HealthExpectation(service: analysis.service.name, nodeName: analysis.nodeName,
                                             backend: expectedBackend(for: analysis),
                                             timeoutSeconds: playbook.health.timeoutSeconds,
                                             manager: analysis.manager)
         let gate = Step(id: "\(analysis.name)/health", host: analysis.name, role: analysis.role, kind: .healthGate,
-                        title: "wait until \(analysis.role.serviceName) is active and \(analysis.nodeName) is Ready"
+                        title: "wait until \(analysis.service.name) is active and \(analysis.nodeName) is Ready"
                             + (expectation.backend.map { " on \($0)" } ?? ""),
                         changes: false, action: .health(expectation), dependsOn: [restart.id])
         steps += [restart, gate]

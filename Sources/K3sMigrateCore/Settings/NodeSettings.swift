@@ -19,6 +19,8 @@ public struct NodeSettings: Sendable {
     public var occurrences: [SettingValue]
     /// The config file K3s reads on this node.
     public let configPath: String
+    /// The service that runs K3s for this role (its unit or OpenRC script exists), nil when none.
+    public let service: K3sService?
 
     let facts: HostFacts
     let configFiles: [YAMLConfigFile]
@@ -29,7 +31,9 @@ public struct NodeSettings: Sendable {
     public init(facts: HostFacts, role: Role) {
         self.role = role
         self.facts = facts
-        script = ServiceDefinition.read(facts: facts, role: role)
+        let definition = ServiceDefinition.read(facts: facts, role: role)
+        script = definition?.script
+        service = definition?.service
         environment = Self.environment(script: script, facts: facts, role: role)
         let fromEnvironment = environment.last { $0.key == "config" && !$0.isSecretSet }?.value
         configPath = [fromEnvironment, script?.configFlag?.value].compactMap { $0 }.first { !$0.isEmpty } ?? K3sPaths.config

@@ -35,7 +35,10 @@ enum OpenRCScriptReader {
             Set(assignment.chars.map { buffer.line(containing: $0.offset) }).sorted()
         }
         script.enclosingQuote = assignments.last?.quote
-        if let first = words.first, first.text == "server" || first.text == "agent" { words.removeFirst() }
+        if let first = words.first, first.text == "server" || first.text == "agent" {
+            script.subcommand = first.text
+            words.removeFirst()
+        }
         let (flags, others) = CommandLineFlag.parse(words)
         script.flags = flags
         SystemdUnitReader.reportVariables(flags: flags, others: others, script: &script, host: host)

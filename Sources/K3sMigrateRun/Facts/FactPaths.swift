@@ -24,7 +24,8 @@ public enum FactPaths {
         .directory(K3sPaths.systemdUnit(.server) + ".d", patterns: ["*.conf"]),
         .directory(K3sPaths.systemdUnit(.agent) + ".d", patterns: ["*.conf"]),
         .file(K3sPaths.openrcScript(.server)),
-        .file(K3sPaths.openrcScript(.agent)),
+        // k3s-agent, and INSTALL_K3S_NAME's /etc/init.d/k3s-NAME scripts.
+        .directory(K3sPaths.openrcDir, patterns: ["k3s-*"]),
         .file(K3sPaths.cniDir + "/10-canal.conflist"),
         .file(K3sPaths.cniDir + "/10-calico.conflist"),
         .directory(K3sPaths.sysctlDir, patterns: ["*k3s*.conf"]),
@@ -48,14 +49,28 @@ public enum FactPaths {
         environmentFiles.contains { $0.matches(path) }
     }
 
-    /// The config file and drop-in directory K3s reads when K3S_CONFIG_FILE or `--config`
-    /// moves it away from /etc/rancher/k3s/config.yaml (found in `facts`' units and env files).
+    /// Paths the first read of `facts` points at, read in a second round: the config file and
+    /// drop-in directory K3s reads when K3S_CONFIG_FILE or `--config` moves it away from
+    /// /etc/rancher/k3s/config.yaml (found in `facts`' units and env files), and the drop-in
+    /// directory `k3s-NAME.service.d/` of each INSTALL_K3S_NAME unit.
     public static func configPaths(for facts: HostFacts) -> [FactPath] {
         let paths = Set(Role.allCases.map { NodeSettings(facts: facts, role: $0).configPath }).subtracting([K3sPaths.config])
-        return paths.sorted().flatMap { path -> [FactPath] in
+        let configs = paths.sorted().flatMap { path -> [FactPath] in
             guard path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return [] }
             return [.file(path), .directory(path + ".d", patterns: dropInPatterns)]
         }
+        return configs + namedUnitDropIns(in: facts)
+    }
+
+    /// `/etc/systemd/system/k3s-NAME.service.d` (`*.conf`) of every named unit in `facts`.
+    static func namedUnitDropIns(in facts: HostFacts) -> [FactPath] {
+        let prefix = K3sPaths.systemdDir + "/k3s-"
+        let standard = Set(Role.allCases.map { K3sPaths.systemdUnit($0) })
+        return facts.files.keys.filter { path in
+            path.hasPrefix(prefix) && path.hasSuffix(".service") && !standard.contains(path)
+                && !path.dropFirst(prefix.count).contains("/")
+                && K3sService.isValidName(String(path.dropFirst(K3sPaths.systemdDir.count + 1).dropLast(".service".count)))
+        }.sorted().map { .directory($0 + ".d", patterns: ["*.conf"]) }
     }
 
     /// Sysctls whose values playbooks read (IPv6 router advertisements, forwarding).

@@ -1,7 +1,7 @@
 import Testing
 @testable import K3sMigrateCore
 
-/// `systemctl edit k3s` drop-ins (k3s.service.d/*.conf) and INSTALL_K3S_NAME units.
+/// `systemctl edit k3s` drop-ins (k3s.service.d/*.conf); INSTALL_K3S_NAME units: NamedServiceTests.
 @Suite("systemd drop-ins and named units")
 struct SystemdDropInTests {
     typealias F = SettingsFixtures
@@ -40,17 +40,5 @@ struct SystemdDropInTests {
         do { _ = try fleet.plan() } catch let error as DiagnosticsError {
             #expect(error.diagnostics.map(\.rule).contains("unit-dropin-execstart"))
         }
-    }
-
-    @Test("INSTALL_K3S_NAME's k3s-edge.service: settings read for check, changes refused")
-    func namedUnit() throws {
-        let named = K3sPaths.systemdDir + "/k3s-edge.service"
-        let facts = F.facts([named: EnvironmentAndConfigFileTests.unit(.server, ["--flannel-backend=wireguard"]),
-                             named + ".env": "K3S_URL='https://10.0.0.1:6443'\n"])
-        let s = NodeSettings(facts: facts, role: .server)
-        #expect(s.effective("flannel-backend")?.value == "wireguard")
-        #expect(s.diagnostics.map(\.rule) == ["unit-name"])
-        #expect(s.diagnostics.first?.severity == .error)
-        #expect(NodeSettings(facts: facts, role: .agent).effective("flannel-backend") == nil, "an agent looks for an agent unit")
     }
 }

@@ -53,7 +53,7 @@ actor SimulatedFleet {
     }
 
     /// The health poll a server answers for every gate (`RemoteCommands.clusterView`).
-    static let clusterView = RemoteCommands.clusterView(manager: .systemd).script
+    static let clusterView = RemoteCommands.clusterView(.standard(.server)).script
 
     /// Log lines of one host, without the host prefix.
     func commands(on host: String) -> [String] {

@@ -106,7 +106,7 @@ actor SimulatedHost: RemoteHost {
         for path in files.keys where RemoteCommands.backup(path, run: runID).script == script {
             return backup(path, runID: runID)
         }
-        if role == .server, [ServiceManager.systemd, .openrc].contains(where: { RemoteCommands.clusterView(manager: $0).script == script }) {
+        if role == .server, [ServiceManager.systemd, .openrc].contains(where: { RemoteCommands.clusterView(.standard(.server, manager: $0)).script == script }) {
             let state = serviceStates.count > 1 ? serviceStates.removeFirst() : (serviceStates.first ?? "active")
             guard state == "active" else { return CommandResult(stdout: Array((state + "\n").utf8), exitStatus: 3) }
             return CommandResult(stdout: Array(("active\n" + (await fleet.nodeListJSON())).utf8), exitStatus: 0)

@@ -23,6 +23,10 @@ struct FactPathsTests {
         "/etc/systemd/system/k3s.service.d/override.conf",
         "/etc/rancher/k3s/k3s.env",
         "/etc/rancher/k3s/k3s-agent.env",
+        // INSTALL_K3S_NAME=edge: install.sh's SYSTEM_NAME k3s-edge.
+        "/etc/systemd/system/k3s-edge.service.env",
+        "/etc/init.d/k3s-edge",
+        "/etc/rancher/k3s/k3s-edge.env",
     ])
     func factFiles(path: String) {
         #expect(FactPaths.isFact(path))
@@ -48,6 +52,20 @@ struct FactPathsTests {
         let m = EnvironmentFileReader.secretMarker
         #expect(kept == "K3S_TOKEN=\(m)\n\nexport K3S_URL='https://10.0.0.1:6443'\nHTTP_PROXY=\(m)\nK3S_VPN_AUTH=\(m)\n")
         #expect(FactPaths.kept(Array(text.utf8), at: K3sPaths.config) == Array(text.utf8))
+    }
+
+    @Test("a named unit's drop-in directory is read in the second round; the standard ones are always read")
+    func namedUnitDropIns() {
+        let unit = "[Service]\nExecStart=/usr/local/bin/k3s server\n"
+        let facts = HostFacts(host: "s1", files: [
+            "/etc/systemd/system/k3s-edge.service": FileFact(path: "/etc/systemd/system/k3s-edge.service", text: unit),
+            "/etc/systemd/system/k3s-agent.service": FileFact(path: "/etc/systemd/system/k3s-agent.service", text: unit),
+            "/etc/systemd/system/k3s-a b.service": FileFact(path: "/etc/systemd/system/k3s-a b.service", text: unit),
+        ])
+        #expect(FactPaths.configPaths(for: facts) == [.directory("/etc/systemd/system/k3s-edge.service.d", patterns: ["*.conf"])])
+        #expect(FactPaths.configPaths(for: facts)[0].matches("/etc/systemd/system/k3s-edge.service.d/override.conf"))
+        #expect(FactPaths.isFact("/etc/systemd/system/k3s-agent.service.d/override.conf"))
+        #expect(!FactPaths.isFact("/etc/systemd/system/k3s-edge.service.d/override.conf"), "only once the unit was seen")
     }
 
     @Test func secrets() {

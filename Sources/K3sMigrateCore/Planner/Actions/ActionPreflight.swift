@@ -15,7 +15,7 @@ enum ActionPreflight {
                 for action in playbook.actions where action == .uninstall || action == .killall {
             guard LifecyclePlanner.installed(analysis) else { continue }
             let job: LifecyclePlanner.Job = action == .uninstall ? .uninstall : .killall
-            let script = LifecyclePlanner.script(job, role: analysis.role)
+            let script = LifecyclePlanner.script(job, service: analysis.service)
             checks.append(PreflightCheck(name: "\(StepIDs.baseName(script))-present", command: ShellCommand("test", "-x", script),
                                          failure: "\(script) is missing or not executable"))
         }

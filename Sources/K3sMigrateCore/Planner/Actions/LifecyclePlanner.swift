@@ -6,17 +6,18 @@ enum LifecyclePlanner {
 
     static let binDir = "/usr/local/bin"
 
-    static func script(_ job: Job, role: Role) -> String {
+    /// install.sh's KILLALL_K3S_SH (one name for every SYSTEM_NAME) and UNINSTALL_K3S_SH
+    /// (`${SYSTEM_NAME}-uninstall.sh`: `k3s-agent-uninstall.sh`, `k3s-edge-uninstall.sh`).
+    static func script(_ job: Job, service: K3sService) -> String {
         switch job {
         case .killall: return "\(binDir)/k3s-killall.sh"
-        case .uninstall: return "\(binDir)/\(role == .server ? "k3s-uninstall.sh" : "k3s-agent-uninstall.sh")"
+        case .uninstall: return service.uninstallScript
         }
     }
 
     /// Whether K3s is installed on the host (its unit, init script or version is known).
     static func installed(_ analysis: HostAnalysis) -> Bool {
-        analysis.facts.k3sVersion != nil || analysis.facts.file(K3sPaths.systemdUnit(analysis.role)) != nil
-            || analysis.facts.file(K3sPaths.openrcScript(analysis.role)) != nil
+        analysis.facts.k3sVersion != nil || analysis.settings.service != nil
     }
 
     /// Steps for `hosts` (the analyses where the job applies), with each host's last earlier step.
@@ -49,13 +50,13 @@ enum LifecyclePlanner {
     }
 
     private static func makeStep(_ job: Job, _ analysis: HostAnalysis, after dependencies: [String]) -> Step {
-        let path = script(job, role: analysis.role)
+        let path = script(job, service: analysis.service)
         switch job {
         case .killall:
             return Step(id: "\(analysis.name)/killall", host: analysis.name, role: analysis.role, kind: .uninstall,
                         title: "stop K3s and its pods with \(path)", changes: true,
                         action: .run(ShellCommand(path)), dependsOn: dependencies,
-                        undo: .command(analysis.manager.restart(analysis.role)))
+                        undo: .command(analysis.service.restart))
         case .uninstall:
             return Step(id: "\(analysis.name)/uninstall", host: analysis.name, role: analysis.role, kind: .uninstall,
                         title: "uninstall K3s with \(path)", changes: true,

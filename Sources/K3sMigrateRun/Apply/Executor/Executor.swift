@@ -34,7 +34,7 @@ public final class Executor: Sendable {
             .mapValues { FreeSpaceProbe.needs(of: $0, runID: options.runID) }.filter { !$0.value.isEmpty }
         self.events = events
         self.facts = entries == nil ? facts : nil
-        self.health = HealthCheck(hosts: hosts, servers: ClusterServers(plan: plan, extra: options.clusterServers),
+        self.health = HealthCheck(hosts: hosts, servers: ClusterServers(plan: plan, extra: options.clusterServers, facts: facts),
                                   pollInterval: options.healthPollInterval, commandTimeout: options.commandTimeout)
     }
 

@@ -18,6 +18,8 @@ struct HealthCheck: Sendable {
     /// One poll on a server, shared by every gate that waits on that server.
     let clusterViews = SharedQuery<ClusterView>()
 
+    /// The role of a gate whose step names none (saved by an older version): `k3s-agent` is an
+    /// agent. A named service (`k3s-edge`) always comes with its step's role.
     static func role(of expectation: HealthExpectation) -> Role {
         expectation.service == Role.agent.serviceName ? .agent : .server
     }
@@ -81,13 +83,13 @@ struct HealthCheck: Sendable {
         let nodes: [String: NodeStatus]
         if role == .server {
             // A server asks about itself: its own state comes with the node list, in one command.
-            switch await view(on: host, manager: expectation.manager, notBefore: askedAt) {
+            switch await view(on: host, service: K3sService(name: expectation.service, manager: expectation.manager), notBefore: askedAt) {
             case .serverDown(let state): return .failure(Unhealthy(text: "\(expectation.service) \(state)"))
             case .failed(let problem): return .failure(Unhealthy(text: problem))
             case .nodes(let all): (server, nodes) = (host, all)
             }
         } else {
-            let (active, serviceState) = await serviceActive(on: host, role: role, manager: expectation.manager)
+            let (active, serviceState) = await serviceActive(on: host, service: expectation.service, manager: expectation.manager)
             guard active else { return .failure(Unhealthy(text: "\(expectation.service) \(serviceState)")) }
             // Never judged on an answer older than this poll's own is-active: the node's state is
             // always read after it was seen active.
@@ -119,9 +121,9 @@ struct HealthCheck: Sendable {
         async -> Result<(String, [String: NodeStatus]), Unhealthy> {
         var problems: [String] = []
         for server in servers.servers where server.name != host {
-            switch await view(on: server.name, manager: server.manager, notBefore: notBefore) {
+            switch await view(on: server.name, service: server.service, notBefore: notBefore) {
             case .nodes(let nodes): return .success((server.name, nodes))
-            case .serverDown(let state): problems.append("\(server.name): k3s \(state)")
+            case .serverDown(let state): problems.append("\(server.name): \(server.service.name) \(state)")
             case .failed(let problem): problems.append(problem)
             }
         }
@@ -130,11 +132,11 @@ struct HealthCheck: Sendable {
     }
 
     /// The server's state and node list from a poll that started at or after `notBefore`.
-    private func view(on server: String, manager: ServiceManager, notBefore: ContinuousClock.Instant) async -> ClusterView {
+    private func view(on server: String, service: K3sService, notBefore: ContinuousClock.Instant) async -> ClusterView {
         await clusterViews.value(for: server, notBefore: notBefore) { [hosts, commandTimeout] in
             guard let remote = hosts[server] else { return .failed("no connection to server \(server)") }
             do {
-                let result = try await remote.run(RemoteCommands.clusterView(manager: manager), timeoutSeconds: commandTimeout)
+                let result = try await remote.run(RemoteCommands.clusterView(service), timeoutSeconds: commandTimeout)
                 return ClusterView.read(result, server: server)
             } catch {
                 return .failed("asking \(server) about the nodes failed: \(error)")
@@ -143,10 +145,10 @@ struct HealthCheck: Sendable {
     }
 
     /// systemd prints `active`; OpenRC's `status` exits 0 when started.
-    private func serviceActive(on host: String, role: Role, manager: ServiceManager) async -> (Bool, String) {
+    private func serviceActive(on host: String, service: String, manager: ServiceManager) async -> (Bool, String) {
         guard let remote = hosts[host] else { return (false, "unknown: no connection to \(host)") }
         do {
-            let result = try await remote.run(RemoteCommands.serviceActive(role, manager: manager), timeoutSeconds: commandTimeout)
+            let result = try await remote.run(RemoteCommands.serviceActive(service, manager: manager), timeoutSeconds: commandTimeout)
             let state = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
             switch manager {
             case .systemd: return (state == "active", state.isEmpty ? "exit \(result.exitStatus)" : state)
