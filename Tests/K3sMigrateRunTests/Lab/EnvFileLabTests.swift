@@ -4,7 +4,8 @@ import Testing
 @testable import K3sMigrateRun
 
 /// Nodes installed the documented way (`curl ... | K3S_URL=... K3S_TOKEN=... sh -`): settings in
-/// the env file that K3s reads as flags (pkg/cli/cmds EnvVars), scenario `env-join`.
+/// the env file that K3s reads as flags (pkg/cli/cmds EnvVars), scenario `env-join` (s2 and a1
+/// are OpenRC installs).
 @Suite("settings from env files over real SSH on the lab", .enabled(if: LabFleet.enabled), .serialized)
 struct EnvFileLabTests {
     static let servers = ["s1", "s2", "s3"]
@@ -37,6 +38,15 @@ struct EnvFileLabTests {
         #expect(settings.effective("flannel-backend")?.origin == .systemdFlag)
         let s2 = NodeSettings(facts: try #require(live.facts["s2"]), role: .server)
         #expect(s2.effective("token")?.isSecretSet == true && s2.effective("token")?.values == [])
+        // OpenRC installs: s2 joins through K3S_URL in /etc/rancher/k3s/k3s.env, a1 through
+        // /etc/rancher/k3s/k3s-agent.env (install.sh's FILE_K3S_ENV for SYSTEM_NAME k3s-agent).
+        #expect(s2.service == .standard(.server, manager: .openrc))
+        #expect(s2.effective("server")?.location.file == "/etc/rancher/k3s/k3s.env")
+        #expect(s2.effective("server")?.variable == "K3S_URL")
+        let a1 = NodeSettings(facts: try #require(live.facts["a1"]), role: .agent)
+        #expect(a1.service == .standard(.agent, manager: .openrc))
+        #expect(a1.effective("server")?.location.file == "/etc/rancher/k3s/k3s-agent.env")
+        #expect(a1.effective("token")?.isSecretSet == true)
         let a2 = NodeSettings(facts: try #require(live.facts["a2"]), role: .agent)
         #expect(a2.effective("vpn-auth")?.isSecretSet == true && a2.effective("vpn-auth")?.values == [])
 
@@ -53,6 +63,7 @@ struct EnvFileLabTests {
         let plan = try BinaryRunner.run(["plan", "-i", lab.inventoryPath, "-p", "wireguard-native"])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("a2") && plan.stdout.contains("vpn-auth is set (/etc/systemd/system/k3s-agent.service.env:"))
+        #expect(plan.stdout.contains("$ rc-service k3s restart") && plan.stdout.contains("$ rc-service k3s-agent restart"))
         let started = Date()
         let apply = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
         #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")

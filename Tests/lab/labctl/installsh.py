@@ -61,7 +61,7 @@ respawn_max=0
 
 set -o allexport
 if [ -f /etc/environment ]; then . /etc/environment; fi
-if [ -f /etc/rancher/k3s/k3s.env ]; then . /etc/rancher/k3s/k3s.env; fi
+if [ -f %(env)s ]; then . %(env)s; fi
 set +o allexport
 """
 
@@ -75,13 +75,16 @@ def exec_text(command, args):
     return command + " \\" + "".join("\n\t%s \\" % quote(arg) for arg in args)
 
 
-def service_name(role):
+def service_name(role, install_name=""):
+    """install.sh's SYSTEM_NAME: k3s-${INSTALL_K3S_NAME}, else k3s / k3s-agent."""
+    if install_name:
+        return "k3s-" + install_name
     return "k3s" if role == "server" else "k3s-agent"
 
 
-def systemd_unit(role, args):
+def systemd_unit(role, args, service=None):
     return _SYSTEMD % {"type": "notify" if role == "server" else "exec",
-                       "service": service_name(role),
+                       "service": service or service_name(role),
                        "exec": exec_text("server" if role == "server" else "agent", args)}
 
 
@@ -90,7 +93,13 @@ def env_file(values):
     return "".join("%s=%s\n" % (key, quote(values[key])) for key in sorted(values))
 
 
-def openrc_script(role, args):
-    service = service_name(role)
+def openrc_env_path(service):
+    """install.sh's FILE_K3S_ENV on OpenRC: /etc/rancher/k3s/${SYSTEM_NAME}.env."""
+    return "/etc/rancher/k3s/%s.env" % service
+
+
+def openrc_script(role, args, service=None):
+    service = service or service_name(role)
     text = exec_text("server" if role == "server" else "agent", args).replace('"', '\\"')
-    return _OPENRC % {"service": service, "exec": text, "log": "/var/log/%s.log" % service}
+    return _OPENRC % {"service": service, "exec": text, "log": "/var/log/%s.log" % service,
+                      "env": openrc_env_path(service)}

@@ -48,6 +48,44 @@ class UnitFileTests(unittest.TestCase):
                           "--node-ip", "1.2.3.4"])
 
 
+class DropInTests(unittest.TestCase):
+    """systemd.unit(5): drop-ins are parsed after the unit, in name order;
+    systemd.service(5): an empty ExecStart= resets the command list."""
+
+    UNIT = installsh.systemd_unit("server", ["--flannel-backend=vxlan"])
+
+    def test_drop_in_resets_and_replaces_exec_start(self):
+        unit = unitfile.parse(self.UNIT, "k3s.service", [
+            ("/etc/systemd/system/k3s.service.d/10-a.conf",
+             "[Service]\nExecStart=\nExecStart=/usr/local/bin/k3s server --flannel-backend=ipsec\n")])
+        self.assertEqual(unitfile.command_words(unit.exec_start, {}),
+                         ["/usr/local/bin/k3s", "server", "--flannel-backend=ipsec"])
+        self.assertFalse(unit.bad_setting)
+
+    def test_second_exec_start_without_reset_is_a_bad_setting(self):
+        unit = unitfile.parse(self.UNIT, "k3s.service", [
+            ("/x.conf", "[Service]\nExecStart=/usr/local/bin/k3s server --debug\n")])
+        self.assertTrue(unit.bad_setting)
+        oneshot = unitfile.parse("[Service]\nType=oneshot\nExecStart=/bin/a\nExecStart=/bin/b\n",
+                                 "x.service")
+        self.assertFalse(oneshot.bad_setting)
+
+    def test_environment_adds_up_and_empty_resets(self):
+        unit = unitfile.parse("[Service]\nEnvironment=A=1 B=2\nExecStart=/bin/true\n", "k3s.service", [
+            ("/a.conf", "[Service]\nEnvironment=\"C=3\"\n"),
+            ("/b.conf", "[Service]\nEnvironment=B=9\n")])
+        self.assertEqual(unit.environment, {"A": "1", "B": "9", "C": "3"})
+        reset = unitfile.parse("[Service]\nEnvironment=A=1\nEnvironmentFile=-/etc/x\n", "k3s.service", [
+            ("/a.conf", "[Service]\nEnvironment=\nEnvironmentFile=\n")])
+        self.assertEqual((reset.environment, reset.env_files), ({}, []))
+
+    def test_a_continuation_does_not_run_into_the_next_drop_in(self):
+        unit = unitfile.parse("[Service]\nExecStart=/usr/local/bin/k3s server \\\n", "k3s.service", [
+            ("/a.conf", "[Service]\nEnvironment=A=1\n")])
+        self.assertEqual(unitfile.command_words(unit.exec_start, {}), ["/usr/local/bin/k3s", "server"])
+        self.assertEqual(unit.environment, {"A": "1"})
+
+
 class OpenRCTests(unittest.TestCase):
     def test_install_sh_init_script_round_trips(self):
         script = installsh.openrc_script("server", ["--flannel-backend=ipsec", "--tls-san",

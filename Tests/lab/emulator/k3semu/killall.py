@@ -8,11 +8,18 @@ from . import cluster, iptables, links, nodeinfo, restartlog, runtime, state
 K3S_UNITS = ("k3s.service", "k3s-agent.service", "k3s", "k3s-agent")
 
 
+def _k3s_services():
+    """The real script stops every `/etc/systemd/system/k3s*.service` and `/etc/init.d/k3s*`:
+    k3s, k3s-agent and INSTALL_K3S_NAME's k3s-NAME alike."""
+    return sorted(set(K3S_UNITS) | {name for name in state.service_names()
+                                    if name == "k3s" or name.startswith(("k3s-", "k3s."))})
+
+
 def run(log=True):
     node = nodeinfo.load()
     hazard = [name for name in links.CILIUM_HAZARD_LINKS if links.exists(name)]
     backend = (cluster.read_record(node.name) or {}).get("backend")
-    for unit in K3S_UNITS:
+    for unit in _k3s_services():
         if state.service(unit)["ActiveState"] != "inactive":
             runtime.stop(unit, "killall", log=False)
     links.delete(links.KILLALL_LINKS)

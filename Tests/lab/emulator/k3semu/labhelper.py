@@ -40,8 +40,9 @@ def cilium_leftovers():
 
 def show_state():
     node = nodeinfo.load()
-    services = {name: state.service(name) for name in
-                ("k3s.service", "k3s-agent.service", "k3s", "k3s-agent")}
+    names = {"k3s.service", "k3s-agent.service", "k3s", "k3s-agent"}
+    names |= {name for name in state.service_names() if name.startswith("k3s")}
+    services = {name: state.service(name) for name in sorted(names)}
     print(json.dumps({"record": cluster.read_record(node.name), "services": services},
                      indent=2, sort_keys=True))
     return 0

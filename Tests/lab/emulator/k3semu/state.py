@@ -57,3 +57,12 @@ def loaded_names():
         return sorted(os.listdir(paths.LOADED_UNITS_DIR))
     except OSError:
         return []
+
+
+def service_names():
+    """Every service that has a recorded state."""
+    try:
+        return sorted(entry[:-len(".json")] for entry in os.listdir(paths.SERVICE_STATE_DIR)
+                      if entry.endswith(".json"))
+    except OSError:
+        return []

@@ -21,6 +21,13 @@ def _start(unit, action):
         print("Failed to %s %s: Unit %s not found." % (action, unit, unit), file=sys.stderr)
         return 5
     _warn_reload(unit)
+    loaded = services.effective_unit(unit)
+    if loaded is not None and loaded.bad_setting:
+        # systemd.service(5): more than one ExecStart= outside Type=oneshot; the unit does not
+        # load (LoadState=bad-setting) and nothing is started or stopped.
+        print("Failed to %s %s: Unit %s has a bad unit file setting.\nSee system logs and "
+              "'systemctl status %s' for details." % (action, unit, unit, unit), file=sys.stderr)
+        return 1
     current = state.service(unit)["ActiveState"]
     if action == "start" and current == "active":
         return 0
@@ -53,14 +60,16 @@ def _stop(unit):
 
 
 def daemon_reload():
+    """Loads every unit again, with its drop-ins (systemd.unit(5))."""
     on_disk = set()
     if os.path.isdir(paths.UNIT_DIR):
         for entry in os.listdir(paths.UNIT_DIR):
             full = os.path.join(paths.UNIT_DIR, entry)
             if entry.endswith(".service") and os.path.isfile(full):
-                on_disk.add(entry)
-                with open(full, encoding="utf-8") as handle:
-                    state.load_unit(entry, handle.read())
+                definition = services.read_disk_definition(entry)
+                if definition is not None:
+                    on_disk.add(entry)
+                    state.load_unit(entry, definition)
     for entry in state.loaded_names():
         if entry not in on_disk:
             state.unload_unit(entry)

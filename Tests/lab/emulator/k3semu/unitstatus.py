@@ -39,8 +39,7 @@ def status(unit):
     if not exists(unit):
         print("Unit %s could not be found." % unit, file=sys.stderr)
         return 4
-    text = services.effective_unit_text(unit) or ""
-    parsed = unitfile.parse(text, unit)
+    parsed = services.effective_unit(unit) or unitfile.parse("", unit)
     info = state.service(unit)
     dot = {"active": "●", "failed": "×"}.get(info["ActiveState"], "○")
     print("%s %s - %s" % (dot, unit, parsed.description or unit))
@@ -66,6 +65,12 @@ def cat(unit):
         return 1
     print("# %s" % services.unit_path(unit))
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    # systemctl cat prints each drop-in after the unit, under its own path.
+    for path in services.drop_in_paths(unit):
+        with open(path, encoding="utf-8") as handle:
+            content = handle.read()
+        print("\n# %s" % path)
+        sys.stdout.write(content if content.endswith("\n") else content + "\n")
     if services.needs_reload(unit):
         print(RELOAD_WARNING % unit, file=sys.stderr)
     return 0
@@ -77,11 +82,15 @@ def properties(unit):
     invocation = services.systemd_invocation(unit) if found else None
     argv = " ".join(invocation.words) if invocation and invocation.words else ""
     return {
-        "Id": unit, "Names": unit, "LoadState": "loaded" if found else "not-found",
+        "Id": unit, "Names": unit,
         "ActiveState": info["ActiveState"], "SubState": info["SubState"],
         "Result": info.get("Result", "success"),
         "UnitFileState": ("enabled" if enabled(unit) else "disabled") if found else "",
         "FragmentPath": services.unit_path(unit) if found else "",
+        "DropInPaths": " ".join(services.drop_in_paths(unit)) if found else "",
+        "LoadState": ("bad-setting" if found and (services.effective_unit(unit) or
+                                                   unitfile.Unit(unit)).bad_setting
+                      else "loaded" if found else "not-found"),
         "NeedDaemonReload": "yes" if services.needs_reload(unit) else "no",
         "ActiveEnterTimestamp": _since(info.get("since", "")) if info["ActiveState"] == "active"
         else "",
