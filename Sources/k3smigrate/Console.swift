@@ -63,6 +63,8 @@ extension Error {
     var diagnostics: [Diagnostic] {
         if let error = self as? DiagnosticsError { return error.diagnostics }
         if let diagnostic = self as? Diagnostic { return [diagnostic] }
+        // `facts --save DIR` refusing a path or a link a node reported: one line, exit 1.
+        if let error = self as? FactsDirectoryError { return [.error("facts-dir", error.description)] }
         return [.error("internal", "\(self)")]
     }
 }

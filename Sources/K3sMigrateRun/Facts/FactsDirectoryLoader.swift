@@ -48,7 +48,9 @@ struct FactsDirectoryLoader {
             do {
                 if let file = try read(path, from: mirror) { facts.files[path] = file }
             } catch {
-                problems.append(.error("facts-dir", host: name, at: SourceLocation(file: mirror.local(path)), "\(error)"))
+                // The diagnostic names host and file itself: only the reason, not the error's own prefix.
+                let reason = (error as? FactsDirectoryError)?.detail ?? "\(error)"
+                problems.append(.error("facts-dir", host: name, at: SourceLocation(file: mirror.local(path)), reason))
             }
         }
         // The config file K3S_CONFIG_FILE or --config chose, when it is not the default one.

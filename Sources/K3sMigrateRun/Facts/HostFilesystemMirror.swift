@@ -242,6 +242,6 @@ struct HostFilesystemMirror {
     }
 
     private func error(_ hostPath: String, _ message: String) -> FactsDirectoryError {
-        FactsDirectoryError(host.isEmpty ? "\(hostPath): \(message)" : "host \(host): \(hostPath): \(message)")
+        FactsDirectoryError(host.isEmpty ? "\(hostPath): \(message)" : "host \(host): \(hostPath): \(message)", detail: message)
     }
 }

@@ -5,12 +5,13 @@ import K3sMigrateRun
 
 /// `plan` and `facts` with -i DIR: the fleet library does the work, this prints it.
 extension FleetScaleOptions {
-    func loadFleet(_ path: String) throws -> FleetInventory {
+    /// The fleet directory; an error is reported on stderr and, with `json`, as the JSON
+    /// diagnostics document on stdout (so `--format json` keeps stdout JSON on errors).
+    func loadFleet(_ path: String, json: Bool = false) throws -> FleetInventory {
         do {
             return try FleetDirectory.load(path).restricted(to: parsedShard)
         } catch {
-            Console.report(error.diagnostics)
-            throw ExitCodes.error
+            throw Console.fail(error.diagnostics, json: json)
         }
     }
 
@@ -27,10 +28,9 @@ extension FleetScaleOptions {
         do {
             playbook = try PlaybookLocator.load(command.playbook).overriding(command.settingOverrides.overrides())
         } catch {
-            Console.report(error.diagnostics)
-            throw ExitCodes.error
+            throw Console.fail(error.diagnostics, json: command.format == .json)
         }
-        let fleetInventory = try loadFleet(command.fleet.inventory)
+        let fleetInventory = try loadFleet(command.fleet.inventory, json: command.format == .json)
         let options = PlanOptions(agentBatchSize: command.parallel, limit: command.fleet.limit)
         let plan = await FleetPlan.make(fleetInventory, playbook: playbook, options: options,
                                         gather: gatherOptions(command.fleet, firewall: playbook.needsFirewallFacts),

@@ -49,6 +49,28 @@ struct FleetPlanCLITests {
         #expect(again.stdout == result.stdout)
     }
 
+    @Test("--format json keeps stdout a JSON document when the playbook or the fleet can't be read")
+    func jsonErrorDocumentOnStdout() throws {
+        let fleet = try Fleet(clusters: 2)
+        defer { fleet.remove() }
+        let missingPlaybook = try BinaryRunner.run(["plan", "-i", fleet.inventories, "-p", "nosuch", "--from-dir", fleet.nodes, "--format", "json"])
+        #expect(missingPlaybook.status == 1, "\(missingPlaybook.stderr)")
+        #expect(!missingPlaybook.stderr.contains("Usage:"))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(missingPlaybook.stdout.utf8)) as? [String: Any], "stdout: \(missingPlaybook.stdout)")
+        #expect(document["errors"] as? Int == 1)
+        let problems = try #require(document["problems"] as? [[String: Any]])
+        #expect(problems.first?["rule"] as? String == "playbook")
+        #expect((problems.first?["message"] as? String)?.contains("no built-in playbook named 'nosuch'") == true)
+
+        // A fleet directory with two inventories naming the same cluster: refused, still JSON.
+        let copy = fleet.inventories + "/again.yaml"
+        try FileManager.default.copyItem(atPath: fleet.inventories + "/store-0001.yaml", toPath: copy)
+        let duplicate = try BinaryRunner.run(["plan", "-i", fleet.inventories, "-p", "wireguard-native", "--from-dir", fleet.nodes, "--format", "json"])
+        #expect(duplicate.status == 1, "\(duplicate.stderr)")
+        let refused = try #require(try JSONSerialization.jsonObject(with: Data(duplicate.stdout.utf8)) as? [String: Any], "stdout: \(duplicate.stdout)")
+        #expect((refused["errors"] as? Int ?? 0) >= 1)
+    }
+
     @Test func aRefusedClusterIsNamedAndTheOthersArePlanned() throws {
         let fleet = try Fleet(clusters: 3)
         defer { fleet.remove() }
