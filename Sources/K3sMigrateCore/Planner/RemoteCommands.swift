@@ -21,12 +21,24 @@ public enum RemoteCommands {
     /// One health poll on a server for every gate waiting on it: the server's own state on the first
     /// line (`active` when it runs), then, only when it runs, every node as kubectl returns them.
     public static func clusterView(_ service: K3sService) -> ShellCommand {
-        let active: ShellCommand
+        serviceState(service).and(ShellCommand("k3s", "kubectl", "get", "nodes", "-o", "json"))
+    }
+
+    /// The service's state on one line, `active` when it runs (OpenRC's `status` only has an exit code).
+    static func serviceState(_ service: K3sService) -> ShellCommand {
         switch service.manager {
-        case .systemd: active = service.isActive
-        case .openrc: active = service.isActive.redirect(to: "/dev/null").and(ShellCommand("echo", "active"))
+        case .systemd: return service.isActive
+        case .openrc: return service.isActive.redirect(to: "/dev/null").and(ShellCommand("echo", "active"))
         }
-        return active.and(ShellCommand("k3s", "kubectl", "get", "nodes", "-o", "json"))
+    }
+
+    /// A restart step's command: the restart, then at once, in the same command, the host's first
+    /// health probe (a server's `clusterView` of itself, an agent's state), whose answer is its health
+    /// gate's first poll (one round trip per host saved). The exit status is the restart's alone:
+    /// `restart && ( probe || true )`.
+    public static func restart(_ service: K3sService, role: Role) -> ShellCommand {
+        let probe = role == .server ? clusterView(service) : serviceState(service)
+        return service.restart.and(probe.or(.literal("true")).grouped)
     }
 
     /// What a plan prints for the executor's built-in actions; `run` is a placeholder before apply.

@@ -121,7 +121,7 @@ struct StepGraphBuilder {
     private mutating func addRestart(for analysis: HostAnalysis, after dependencies: [String]) -> String {
         let restart = Step(id: "\(analysis.name)/restart", host: analysis.name, role: analysis.role, kind: .restart,
                            title: "restart \(analysis.service.name)", changes: true,
-                           action: .run(analysis.service.restart), dependsOn: dependencies,
+                           action: .run(RemoteCommands.restart(analysis.service, role: analysis.role)), dependsOn: dependencies,
                            undo: .repeatAfterRestore)
         let expectation = HealthExpectation(service: analysis.service.name, nodeName: analysis.nodeName,
                                             backend: expectedBackend(for: analysis),

@@ -88,7 +88,7 @@ struct NamedServiceTests {
         #expect(change.path == Self.edgeUnit)
         #expect(change.after.contains("\t'--flannel-backend=wireguard-native' \\\n"))
         #expect(plan.step("s2/daemon-reload") != nil)
-        #expect(command(plan, "s2/restart") == "systemctl restart k3s-edge")
+        #expect(command(plan, "s2/restart") == "systemctl restart k3s-edge && ( systemctl is-active k3s-edge && k3s kubectl get nodes -o json || true )")
         #expect(plan.step("s2/restart")?.title == "restart k3s-edge")
         guard case .health(let gate) = plan.step("s2/health")?.action else { Issue.record("no gate"); return }
         #expect(gate.service == "k3s-edge")
@@ -101,7 +101,7 @@ struct NamedServiceTests {
         // s2 joins s1 through K3S_URL in k3s-edge.service.env: s1 restarts first.
         #expect(plan.index(of: "s1/restart")! < plan.index(of: "s2/restart")!)
         // The agent k3s-worker has no backend of its own: restarted by its name after the servers.
-        #expect(command(plan, "a1/restart") == "systemctl restart k3s-worker")
+        #expect(command(plan, "a1/restart") == "systemctl restart k3s-worker && ( systemctl is-active k3s-worker || true )")
         guard case .health(let agentGate) = plan.step("a1/health")?.action else { Issue.record("no agent gate"); return }
         #expect(agentGate.service == "k3s-worker")
         #expect(plan.step("a1/health")?.role == .agent)
@@ -118,7 +118,7 @@ struct NamedServiceTests {
         guard edits.count == 1, case .edit(let change) = edits[0].action else { Issue.record("edits \(edits.map(\.id))"); return }
         #expect(change.path == dropIn)
         #expect(change.after.hasSuffix("--flannel-backend=wireguard-native\n"))
-        #expect(command(plan, "s2/restart") == "systemctl restart k3s-edge")
+        #expect(command(plan, "s2/restart") == "systemctl restart k3s-edge && ( systemctl is-active k3s-edge && k3s kubectl get nodes -o json || true )")
     }
 
     @Test("an OpenRC k3s-NAME script: its env file read, `rc-service k3s-edge restart`")
@@ -134,7 +134,7 @@ struct NamedServiceTests {
         guard case .edit(let change) = plan.steps(.editFile).first(where: { $0.host == "s2" })?.action else { Issue.record("no edit"); return }
         #expect(change.path == script)
         #expect(plan.step("s2/daemon-reload") == nil, "OpenRC has no daemon-reload")
-        #expect(command(plan, "s2/restart") == "rc-service k3s-edge restart")
+        #expect(command(plan, "s2/restart") == "rc-service k3s-edge restart && ( rc-service k3s-edge status > /dev/null && echo active && k3s kubectl get nodes -o json || true )")
         #expect(plan.index(of: "s1/restart")! < plan.index(of: "s2/restart")!)
     }
 

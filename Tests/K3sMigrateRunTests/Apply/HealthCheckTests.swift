@@ -134,4 +134,68 @@ struct HealthCheckTests {
         #expect(asked.allSatisfy { $0 == SimulatedFleet.clusterView })
         #expect(asked.count <= 3, "20 gates, \(asked.count) server commands")
     }
+
+    func context(_ host: String, _ hosts: [String: SimulatedHost], health: HealthCheck) -> StepContext {
+        StepContext(hostName: host, host: hosts[host]!, runID: "health", dryRun: false, resuming: false,
+                    commandTimeout: 5, environment: [:], health: health)
+    }
+
+    @Test("a restart's probe, in the restart's own command, is its gate's first poll: no second question to the host")
+    func restartProbeIsTheFirstPoll() async throws {
+        let (fleet, hosts) = await cluster()
+        let health = check(hosts)
+        let agentRestart = RemoteCommands.restart(.standard(.agent), role: .agent)
+        _ = try await RestartStep(command: agentRestart).run(in: context("a1", hosts, health: health))
+        let summary = try await health.wait(host: "a1", role: .agent, expectation: agentExpectation(timeout: 600), checkBackend: false)
+        #expect(summary == "k3s-agent active, node a1 Ready")
+        #expect(await fleet.commands(on: "a1") == ["systemctl restart k3s-agent", "systemctl is-active k3s-agent"],
+                "the is-active came with the restart; the gate asked a1 nothing more")
+        #expect(await fleet.commands(on: "s1") == [SimulatedFleet.clusterView], "then one question to s1 about a1")
+
+        // A server's probe is its own node list: the gate asks nobody.
+        _ = try await RestartStep(command: RemoteCommands.restart(.standard(.server), role: .server)).run(in: context("s2", hosts, health: health))
+        let before = await fleet.commands(on: "s1").count
+        let server = HealthExpectation(service: "k3s", nodeName: "s2", backend: nil, timeoutSeconds: 600)
+        #expect(try await health.wait(host: "s2", role: .server, expectation: server, checkBackend: true) == "k3s active, node s2 Ready")
+        #expect(await fleet.commands(on: "s2") == ["systemctl restart k3s", SimulatedFleet.clusterView])
+        #expect(await fleet.commands(on: "s1").count == before)
+    }
+
+    @Test("a probe that saw the service still starting counts as the first poll; the gate polls on")
+    func restartProbeNotYetActive() async throws {
+        let (fleet, hosts) = await cluster()
+        let health = check(hosts)
+        await hosts["a1"]!.setRestartOutcomes([["activating", "active"]])
+        _ = try await RestartStep(command: RemoteCommands.restart(.standard(.agent), role: .agent)).run(in: context("a1", hosts, health: health))
+        _ = try await health.wait(host: "a1", role: .agent, expectation: agentExpectation(timeout: 600), checkBackend: false)
+        #expect(await fleet.commands(on: "a1") == ["systemctl restart k3s-agent", "systemctl is-active k3s-agent", "systemctl is-active k3s-agent"])
+    }
+
+    @Test("a restart without a probe (a plan saved by an older version) leaves the gate to ask for itself, and a probe serves once")
+    func probeOnlyFromTheExpectedCommand() async throws {
+        let (fleet, hosts) = await cluster()
+        let health = check(hosts)
+        _ = try await RestartStep(command: ShellCommand("systemctl", "restart", "k3s-agent")).run(in: context("a1", hosts, health: health))
+        _ = try await health.wait(host: "a1", role: .agent, expectation: agentExpectation(timeout: 600), checkBackend: false)
+        #expect(await fleet.commands(on: "a1") == ["systemctl restart k3s-agent", "systemctl is-active k3s-agent"])
+
+        _ = try await RestartStep(command: RemoteCommands.restart(.standard(.agent), role: .agent)).run(in: context("a1", hosts, health: health))
+        _ = try await health.wait(host: "a1", role: .agent, expectation: agentExpectation(timeout: 600), checkBackend: false)
+        _ = try await health.wait(host: "a1", role: .agent, expectation: agentExpectation(timeout: 600), checkBackend: false)
+        #expect(await fleet.commands(on: "a1").filter { $0 == "systemctl is-active k3s-agent" }.count == 3,
+                "the second wait after one restart asks a1 itself")
+    }
+
+    @Test("a failed restart clears the probe an earlier restart left: its gate never sees that old answer")
+    func failedRestartClearsTheProbe() async throws {
+        let (fleet, hosts) = await cluster()
+        let health = check(hosts)
+        let restart = RemoteCommands.restart(.standard(.agent), role: .agent)
+        _ = try await RestartStep(command: restart).run(in: context("a1", hosts, health: health))
+        await hosts["a1"]!.setFailing("systemctl restart k3s-agent", times: 1)
+        await #expect(throws: StepError.self) { try await RestartStep(command: restart).run(in: context("a1", hosts, health: health)) }
+        _ = try await health.wait(host: "a1", role: .agent, expectation: agentExpectation(timeout: 600), checkBackend: false)
+        #expect(await fleet.commands(on: "a1").suffix(2) == ["systemctl restart k3s-agent", "systemctl is-active k3s-agent"],
+                "the gate asked a1 itself after the failed restart")
+    }
 }

@@ -56,6 +56,7 @@ actor SimulatedHost: RemoteHost {
     // MARK: RemoteHost
 
     func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
+        if let restarted = await restartAndProbe(command.script) { return restarted }
         let marker = "; echo \"\(PreflightStep.statusMarker) $?\""
         guard command.script.contains(marker) else { return await execute(command.script) }
         // Preflight's combined checks: each `( CHECK ) > /dev/null` runs (and is logged) on its own.
@@ -68,6 +69,22 @@ actor SimulatedHost: RemoteHost {
             stderr += result.stderr
         }
         return CommandResult(stdout: Array(stdout.utf8), stderr: stderr, exitStatus: 0)
+    }
+
+    /// A restart step's `restart && ( probe || true )` (`RemoteCommands.restart`): the restart,
+    /// then, when it succeeded, the probe, each run (and logged) on its own, as `sh` would.
+    private func restartAndProbe(_ script: String) async -> CommandResult? {
+        for manager in [ServiceManager.systemd, .openrc] {
+            let service = K3sService.standard(role, manager: manager)
+            guard script == RemoteCommands.restart(service, role: role).script else { continue }
+            let restarted = await execute(service.restart.script)
+            guard restarted.succeeded else { return restarted }
+            let probe = await execute(role == .server ? RemoteCommands.clusterView(service).script : service.isActive.script)
+            var stdout = probe.stdout
+            if role == .agent, manager == .openrc { stdout = probe.succeeded ? Array("active\n".utf8) : [] }
+            return CommandResult(stdout: stdout, stderr: restarted.stderr + probe.stderr, exitStatus: 0)
+        }
+        return nil
     }
 
     private func execute(_ script: String) async -> CommandResult {

@@ -17,6 +17,8 @@ struct HealthCheck: Sendable {
     let commandTimeout: Int
     /// One poll on a server, shared by every gate that waits on that server.
     let clusterViews = SharedQuery<ClusterView>()
+    /// What each host's restart command probed right after the restart: its gate's first poll.
+    let restartProbes = RestartProbes()
 
     /// The role of a gate whose step names none (saved by an older version): `k3s-agent` is an
     /// agent. A named service (`k3s-edge`) always comes with its step's role.
@@ -46,9 +48,14 @@ struct HealthCheck: Sendable {
         let deadline = clock.now.advanced(by: .seconds(max(0, expectation.timeoutSeconds)))
         var polls = 0
         var seen = "nothing yet"
+        // The restart's own probe, when its command had one, is the first poll.
+        var restarted = await restartProbes.take(host, script: RemoteCommands.restart(
+            K3sService(name: expectation.service, manager: expectation.manager), role: role).script)
         while true {
+            let first = restarted
+            restarted = nil
             guard let outcome = await StopFlag.unlessStopped(stop, {
-                await probe(host: host, role: role, expectation: expectation, checkBackend: checkBackend)
+                await probe(host: host, role: role, expectation: expectation, checkBackend: checkBackend, restarted: first)
             }) else { throw interrupted(host, polls: polls, seen: seen) }
             polls += 1
             switch outcome {
@@ -76,20 +83,24 @@ struct HealthCheck: Sendable {
         var text: String
     }
 
-    private func probe(host: String, role: Role, expectation: HealthExpectation,
-                       checkBackend: Bool) async -> Result<String, Unhealthy> {
-        let askedAt = ContinuousClock.now
+    /// One poll; `restarted`: the restart's own probe, which answers the host's part of it.
+    private func probe(host: String, role: Role, expectation: HealthExpectation, checkBackend: Bool,
+                       restarted: RestartProbes.Probe?) async -> Result<String, Unhealthy> {
+        let askedAt = restarted?.answeredAt ?? ContinuousClock.now
         let server: String
         let nodes: [String: NodeStatus]
         if role == .server {
             // A server asks about itself: its own state comes with the node list, in one command.
-            switch await view(on: host, service: K3sService(name: expectation.service, manager: expectation.manager), notBefore: askedAt) {
+            let own = if let restarted { ClusterView.read(restarted.result, server: host) }
+                else { await view(on: host, service: K3sService(name: expectation.service, manager: expectation.manager), notBefore: askedAt) }
+            switch own {
             case .serverDown(let state): return .failure(Unhealthy(text: "\(expectation.service) \(state)"))
             case .failed(let problem): return .failure(Unhealthy(text: problem))
             case .nodes(let all): (server, nodes) = (host, all)
             }
         } else {
-            let (active, serviceState) = await serviceActive(on: host, service: expectation.service, manager: expectation.manager)
+            let (active, serviceState) = if let restarted { Self.state(restarted.result) }
+                else { await serviceActive(on: host, service: expectation.service, manager: expectation.manager) }
             guard active else { return .failure(Unhealthy(text: "\(expectation.service) \(serviceState)")) }
             // Never judged on an answer older than this poll's own is-active: the node's state is
             // always read after it was seen active.
@@ -142,6 +153,13 @@ struct HealthCheck: Sendable {
                 return .failed("asking \(server) about the nodes failed: \(error)")
             }
         }
+    }
+
+    /// The state line of a restart's probe (`RemoteCommands.restart`): `active` when it runs.
+    private static func state(_ result: CommandResult) -> (Bool, String) {
+        let line = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).first
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return (line == "active", line.isEmpty ? "not active (right after the restart)" : line)
     }
 
     /// systemd prints `active`; OpenRC's `status` exits 0 when started.

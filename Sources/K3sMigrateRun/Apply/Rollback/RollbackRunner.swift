@@ -135,6 +135,7 @@ struct RollbackRunner: Sendable {
             return ("ran `\(command.script)`", result)
         case .repeatAfterRestore:
             guard case .run(let command) = step.action else { return ("nothing to run again", nil) }
+            if step.kind == .restart { return try await RestartStep(command: command).redo(in: context) }
             let result = try await context.run(command, what: "`\(command.script)` (again, after the restore)")
             return ("ran `\(command.script)` again", result)
         case .impossible(let reason):

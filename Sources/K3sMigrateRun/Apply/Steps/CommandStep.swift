@@ -1,6 +1,6 @@
 import K3sMigrateCore
 
-/// daemon-reload, restart, uninstall, snapshot and plain commands: one remote command that must
+/// daemon-reload, uninstall, snapshot and plain commands (restarts: `RestartStep`): one remote command that must
 /// exit 0. Dry-run describes it.
 struct CommandStep {
     let command: ShellCommand

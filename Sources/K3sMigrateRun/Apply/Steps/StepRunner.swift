@@ -10,6 +10,7 @@ enum StepRunner {
         case .backup(let path): return try await BackupStep(path: path).run(in: context)
         case .edit(let change): return try await EditFileStep(change: change).run(in: context)
         case .write(let write): return try await WriteFileStep(write: write).run(in: context)
+        case .run(let command) where step.kind == .restart: return try await RestartStep(command: command).run(in: context)
         case .run(let command): return try await CommandStep(command: command, kind: step.kind).run(in: context)
         case .removeCiliumRules(let removal): return try await CiliumRulesStep(removal: removal).run(in: context)
         case .health(let expectation):
