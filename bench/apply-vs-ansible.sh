@@ -12,8 +12,11 @@
 # (Ansible's detached ssh ControlPersist masters included, see bench/ansible/reap.py).
 # Goals (issue 13): k3smigrate >= 10x faster than Ansible and 1.5x faster than pyinfra at delay 0,
 # <= 1/70 of Ansible's controller CPU, and at delay d within 1 s of servers*d + ceil(agents/P)*d.
+# BASELINE_BIN (a k3smigrate binary built from the code before a change, e.g. main's commit built
+# with `swift build -c release --scratch-path .build-base`): run too, as tool `baseline`, right
+# before this tree's build on its own fresh lab, so before and after come from the same run.
 # Env: DELAYS ("0 1"), RUNS (1: runs per tool and delay), SERVERS (3), AGENTS (47), PARALLEL (50),
-# TOOLS ("k3smigrate ansible pyinfra"), KEEP=1.
+# TOOLS ("k3smigrate ansible pyinfra"), BASELINE_BIN, KEEP=1.
 # Exit: 0 all goals met, 1 error, 2 a goal missed, 3 `k3smigrate apply` missing from this build.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -29,6 +32,10 @@ K3SM=(env HOME="$WORK/home" "$BIN")
 have_apply=yes
 "${K3SM[@]}" apply --help >/dev/null 2>&1 || have_apply=no
 echo "k3smigrate: $BIN (apply: $have_apply)"
+if [ -n "${BASELINE_BIN:-}" ]; then
+  [ -x "$BASELINE_BIN" ] || { echo "bench: BASELINE_BIN $BASELINE_BIN is not an executable" >&2; exit 1; }
+  echo "baseline:   $BASELINE_BIN"
+fi
 [[ $tools == *" ansible "* ]] && echo "ansible:    $ANSIBLE_VERSION (venv $BENCH_VENV; forks 50, pipelining, ControlPersist default)"
 [[ $tools == *" pyinfra "* ]] && echo "pyinfra:    $PYINFRA_VERSION (venv $PYINFRA_VENV; --parallel 50)"
 echo "lab:        $servers servers + $agents agents, wireguard-mixed, a fresh lab per run"
@@ -74,14 +81,17 @@ failures=0
 for run in $(seq "$runs"); do
   for d in $delays; do
     if [ "$have_apply" = yes ]; then
-      lab_up "$lab" "$servers" "$agents" wireguard-mixed "$d"
-      since=$(now_utc)
-      measure "$WORK/k3smigrate-$d-$run.log" "${K3SM[@]}" apply -i "$LAB_INV" -p wireguard-native --yes \
-        --state-dir "$WORK/state-$d-$run" --parallel "$parallel"
-      verify "$since"; record k3smigrate "$d" "$run"
-      journal=$(ls "$WORK/state-$d-$run"/runs/*/journal.jsonl 2>/dev/null | head -n 1 || true)
-      [ -z "$journal" ] || phases+=("  k3smigrate delay $d run $run: $(/usr/bin/python3 -B bench/ansible/k3smigrate_phases.py "$journal" "$since")")
-      lab_down "$lab"
+      for k in ${BASELINE_BIN:+baseline} k3smigrate; do
+        exe=$BIN; [ "$k" = k3smigrate ] || exe=$BASELINE_BIN
+        lab_up "$lab" "$servers" "$agents" wireguard-mixed "$d"
+        since=$(now_utc)
+        measure "$WORK/$k-$d-$run.log" env HOME="$WORK/home" "$exe" apply -i "$LAB_INV" -p wireguard-native --yes \
+          --state-dir "$WORK/state-$k-$d-$run" --parallel "$parallel"
+        verify "$since"; record "$k" "$d" "$run"
+        journal=$(ls "$WORK/state-$k-$d-$run"/runs/*/journal.jsonl 2>/dev/null | head -n 1 || true)
+        [ -z "$journal" ] || phases+=("  $k delay $d run $run: $(/usr/bin/python3 -B bench/ansible/k3smigrate_phases.py "$journal" "$since")")
+        lab_down "$lab"
+      done
     fi
     if [[ $tools == *" ansible "* ]]; then
       lab_up "$lab" "$servers" "$agents" wireguard-mixed "$d"
@@ -121,6 +131,8 @@ echo "goals (medians):"
 for d in $delays; do
   kw=$(med "${wall[k3smigrate.$d]:-}"); aw=$(med "${wall[ansible.$d]:-}"); pw=$(med "${wall[pyinfra.$d]:-}")
   kc=$(med "${cpu[k3smigrate.$d]:-}"); ac=$(med "${cpu[ansible.$d]:-}"); pc=$(med "${cpu[pyinfra.$d]:-}")
+  bw=$(med "${wall[baseline.$d]:-}"); bc=$(med "${cpu[baseline.$d]:-}")
+  [ -z "$bw" ] || echo "  delay $d s: baseline ${bw} s / ${bc} CPU s -> this build ${kw:-n/a} s / ${kc:-n/a} CPU s"
   floor=$((servers * d + batches * d))
   echo "  delay $d s: k3smigrate ${kw:-n/a} s / ${kc:-n/a} CPU s, ansible ${aw:-n/a} s / ${ac:-n/a} CPU s;" \
     "wall ratio $( [ -n "$kw" ] && ratio "$aw" "$kw" || echo n/a)x, CPU ratio $( [ -n "$kc" ] && ratio "$ac" "$kc" || echo n/a)x;" \
