@@ -8,7 +8,9 @@ import K3sMigrateCore
 /// A batch's gates share their questions to the server: one `is-active && kubectl get nodes -o
 /// json` per poll on one server answers every gate waiting on it (`SharedQuery`), so a batch of 50
 /// agents costs one server command per poll instead of 100. Polls come quickly at first (a
-/// restarted node is usually healthy at once) and back off to `pollInterval`.
+/// restarted node is usually healthy at once) and back off to `pollInterval`. The first poll of a
+/// gate after its host's restart is the probe that rode in the restart's command (`RestartStep`,
+/// `RestartProbes`): a server's own state and node list, an agent's state.
 struct HealthCheck: Sendable {
     let hosts: [String: any RemoteHost]
     let servers: ClusterServers
