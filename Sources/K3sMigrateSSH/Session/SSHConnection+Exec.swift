@@ -70,9 +70,10 @@ extension SSHConnection {
             let out = try drain(channel, stream: 0, into: &result.stdout, buffer: &buffer, upTo: limit - result.stderr.count)
             let err = try drain(channel, stream: 1, into: &result.stderr, buffer: &buffer, upTo: limit - result.stdout.count)
             if result.stdout.count + result.stderr.count > limit {
-                // Stop reading: libssh2 queues at most one window more, freed with the channel.
+                // Stop reading. The deferred free sends the close and waits for the node's at most
+                // 0.5 s (a node that never answers can't hold the caller); what arrives meanwhile,
+                // at most the channel's window, is dropped with the channel.
                 result.outputLimitExceeded = true
-                try channelStep(deadline, "close channel") { libssh2_channel_close(channel) }
                 return result
             }
             if out.ended && err.ended && libssh2_channel_eof(channel) != 0 { break }
