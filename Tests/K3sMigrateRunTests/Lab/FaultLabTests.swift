@@ -59,6 +59,44 @@ struct FaultLabTests {
         try expectAllReadyOnOldBackend(lab)
     }
 
+    @Test("an agent that reboots during its restart: a new session, the restart's outcome checked on the host (no second restart), every node migrated and Ready, exit 0 within 90 s")
+    func rebootDuringRestart() throws {
+        let lab = try LabFleet.up("reboot", servers: 2, agents: 3, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
+        defer { lab.down() }
+        // a2's restart takes 3 s: the reboot lands while `systemctl restart` runs in its session.
+        try lab.exec("a2", "sed -i 's/^restart_delay: .*/restart_delay: 3/' /etc/k3s-lab/node.yaml")
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let started = Date()
+        let run = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state,
+                                     "--health-poll", "0.2"])
+        let inRestart = try eventually(90) {
+            try lab.restarts(since: started).contains { $0.node == "a2" && $0.phase == "restart" && $0.result == "begin" }
+        }
+        #expect(inRestart, "\(run.text)")
+        try lab.reboot("a2", downFor: 2)
+        let status = run.wait()
+        let took = Date().timeIntervalSince(started)
+        #expect(status == 0, "exit 0: the reboot was noticed and the run went on\n\(run.text)")
+        #expect(took < 90, "ended \(Int(took)) s after it started")
+        #expect(try lab.rebooted("a2"), "a2 rebooted")
+        let restartLine = try #require(run.text.split(separator: "\n").first { $0.contains("[a2] ok restart:") },
+                                       "\(run.text)")
+        #expect(restartLine.contains("the session dropped") && restartLine.contains("a new one opened after")
+                && restartLine.contains("says active: the service came back, no second restart"), "\(restartLine)")
+        // The restart k3smigrate began was cut short; the boot started K3s from the edited files; no second restart.
+        let a2 = try lab.restarts(since: started).filter { $0.node == "a2" }.map { "\($0.phase) \($0.result)" }
+        #expect(a2 == ["restart begin", "start begin", "start ok"], "\(a2)")
+        let nodes = try lab.nodes()
+        for node in Self.all {
+            #expect(nodes[node]?.ready == true && nodes[node]?.backend == "wireguard", "\(node) Ready on wireguard-native")
+        }
+        let again = try BinaryRunner.run(["plan", "-i", lab.inventoryPath, "-p", "wireguard-native", "--detailed-exitcode"])
+        #expect(again.status == 0, "converged\n\(again.stdout)")
+        let lockLeft = try lab.exec("a2", "cat /var/lib/k3smigrate/lock 2>/dev/null")
+        #expect(lockLeft.stdout.isEmpty, "a2's lock released over the new session")
+    }
+
     @Test("full disk on /etc/rancher: refused at preflight before any change, exit 1, naming host and mount point")
     func fullConfigDisk() throws {
         let lab = try LabFleet.up("fullcfg", servers: 2, agents: 1, scenario: "wireguard-mixed")
