@@ -145,7 +145,7 @@ struct ApplyLabTests {
         #expect(runs.stdout.contains(runID) && runs.stdout.contains("rolled-back"))
     }
 
-    @Test("SIGINT finishes the step in flight, writes the journal and exits 130 with the commands to resume or roll back")
+    @Test("SIGINT during a server restart finishes the step in flight, writes the journal and exits 130 within 5 s with the commands to resume or roll back")
     func interrupt() throws {
         let lab = try LabFleet.up("int", servers: 2, agents: 1, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
         defer { lab.down() }
@@ -154,8 +154,11 @@ struct ApplyLabTests {
         let started = Date()
         let run = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
         #expect(try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "begin" } })
+        let signalled = Date()
         run.process.interrupt()
         #expect(run.wait() == 130, "\(run.text)")
+        let took = Date().timeIntervalSince(signalled)
+        #expect(took < 5, "exited \(took) s after SIGINT, the server restart in flight included")
         #expect(run.text.contains("--resume"))
         #expect(run.text.contains("k3smigrate rollback"))
         let restarts = try lab.restarts(since: started)
