@@ -59,6 +59,47 @@ struct FaultLabTests {
         try expectAllReadyOnOldBackend(lab)
     }
 
+    @Test("an agent behind a jump host goes silent (the jump host answers): said in words within about 15 s, nothing to undo there, exit 3 within 60 s")
+    func partitionedBehindJumpHost() throws {
+        let lab = try LabFleet.up("jpart", servers: 2, agents: 3, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
+        defer { lab.down() }
+        let inventory = try lab.inventory()
+        let s1 = try #require(inventory.hosts.first { $0.name == "s1" }?.address)
+        let a3 = try #require(inventory.hosts.first { $0.name == "a3" }?.address)
+        // a3 is reached only through s1 (ProxyJump).
+        let viaJump = lab.stateDirectory + "/inventory-jump.yaml"
+        let text = try String(contentsOfFile: lab.inventoryPath, encoding: .utf8)
+        let entry = "  - name: a3\n    address: \(a3)\n"
+        #expect(text.contains(entry))
+        try text.replacingOccurrences(of: entry, with: entry + "    ssh: { jump: root@\(s1) }\n")
+            .write(toFile: viaJump, atomically: true, encoding: .utf8)
+        let before = try snapshot(lab)
+        let state = stateDir()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let started = Date()
+        let run = try BackgroundRun(["apply", "-i", viaJump, "-p", "wireguard-native", "--yes", "--state-dir", state,
+                                     "--health-poll", "0.2", "-v"])
+        #expect(try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "ok" } })
+        // a3's tunnelled session is idle now: cut a3 off (s1, the jump host, stays reachable).
+        try lab.partition("a3")
+        let cut = Date()
+        let finished = try eventually(90) { !run.process.isRunning }
+        if !finished { kill(run.process.processIdentifier, SIGKILL) }
+        let status = run.wait()
+        let took = Date().timeIntervalSince(cut)
+        try lab.heal("a3")
+        #expect(finished, "still running 90 s after the partition\n\(run.text)")
+        #expect(status == 3, "exit 3: every change that was made is undone\n\(run.text)")
+        #expect(took < 60, "ended \(Int(took)) s after the partition")
+        let said = run.text.split(separator: "\n").first { $0.contains("no answer from a3 (\(a3)) for ") }
+        #expect(said?.contains("s: network or host down") == true, "\(run.text)")
+        #expect(run.text.contains("never started on the host: nothing to undo"), "\(run.text)")
+        #expect(!run.text.contains("rollback incomplete"), "\(run.text)")
+        #expect(try lab.restarts(since: started).filter { $0.node == "a3" }.isEmpty, "a3 was never restarted")
+        #expect(try snapshot(lab) == before, "every file byte for byte, owner and mode included")
+        try expectAllReadyOnOldBackend(lab)
+    }
+
     @Test("an agent that reboots during its restart: a new session, the restart's outcome checked on the host (no second restart), every node migrated and Ready, exit 0 within 90 s")
     func rebootDuringRestart() throws {
         let lab = try LabFleet.up("reboot", servers: 2, agents: 3, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
