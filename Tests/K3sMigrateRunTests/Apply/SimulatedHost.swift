@@ -35,6 +35,11 @@ actor SimulatedHost: RemoteHost {
     var freeKiB = 1 << 20
     private(set) var restarts = 0
     private(set) var reloads = 0
+    /// Scripts and written paths under which the session drops once: `true` after the operation
+    /// took effect on the host (a reboot right after it), `false` before it did.
+    var drops: [String: Bool] = [:]
+    /// Sessions opened again after a drop.
+    private(set) var reconnects = 0
 
     init(name: String, role: Role, fleet: SimulatedFleet, files: [String: File]) {
         self.name = name
@@ -52,25 +57,31 @@ actor SimulatedHost: RemoteHost {
     func setFile(_ path: String, _ file: File) { files[path] = file }
     func setEditedAfterBackup(_ path: String, _ file: File) { editedAfterBackup[path] = file }
     func file(_ path: String) -> File? { files[path] }
+    func setDrop(_ scriptOrPath: String, afterEffect: Bool) { drops[scriptOrPath] = afterEffect }
 
     // MARK: RemoteHost
 
     func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
         let marker = "; echo \"\(PreflightStep.statusMarker) $?\""
-        guard command.script.contains(marker) else { return await execute(command.script) }
+        guard command.script.contains(marker) else { return try await execute(command.script) }
         // Preflight's combined checks: each `( CHECK ) > /dev/null` runs (and is logged) on its own.
         var stdout = "", stderr: [UInt8] = []
         for part in command.script.components(separatedBy: marker) where !part.isEmpty {
             var check = part.hasPrefix("; ") ? String(part.dropFirst(2)) : part
             check = String(check.dropFirst("( ".count).dropLast(" ) > /dev/null".count))
-            let result = await execute(check)
+            let result = try await execute(check)
             stdout += "\(PreflightStep.statusMarker) \(result.exitStatus)\n"
             stderr += result.stderr
         }
         return CommandResult(stdout: Array(stdout.utf8), stderr: stderr, exitStatus: 0)
     }
 
-    private func execute(_ script: String) async -> CommandResult {
+    private func execute(_ script: String) async throws -> CommandResult {
+        if let after = drops.removeValue(forKey: script) {
+            await fleet.record(name, "session dropped " + (after ? "after " : "before ") + script)
+            if after { _ = try await execute(script) }
+            throw SimulatedDrop(host: name)
+        }
         await fleet.record(name, script)
         if let times = failingCommands[script], times > 0 {
             failingCommands[script] = times - 1
@@ -86,6 +97,11 @@ actor SimulatedHost: RemoteHost {
     }
 
     func writeFile(_ path: String, content: [UInt8], mode: UInt32?, owner: String?, group: String?) async throws {
+        if let after = drops.removeValue(forKey: path) {
+            await fleet.record(name, "session dropped " + (after ? "after " : "before ") + "write \(path)")
+            if after { try await writeFile(path, content: content, mode: mode, owner: owner, group: group) }
+            throw SimulatedDrop(host: name)
+        }
         await fleet.record(name, "write \(path)")
         if let budget = writeBudget[path] {
             guard budget > 0 else { throw SimulatedError(message: "write of \(path) failed: read-only file system") }
@@ -97,6 +113,11 @@ actor SimulatedHost: RemoteHost {
     }
 
     func close() async {}
+
+    func reconnect(within seconds: Double) async throws {
+        reconnects += 1
+        await fleet.record(name, "reconnect")
+    }
 
     // MARK: commands
 
@@ -179,6 +200,14 @@ actor SimulatedHost: RemoteHost {
         await fleet.setNode(name, backendType: type)
         await fleet.setClusterBackend(type)
     }
+}
+
+/// The host closed the session under an operation (a reboot): whether it took effect is unknown.
+struct SimulatedDrop: RemoteFailure, CustomStringConvertible {
+    var host: String
+    var commandNeverStarted: Bool { false }
+    var sessionDropped: Bool { true }
+    var description: String { "host \(host): the connection was closed" }
 }
 
 struct SimulatedError: Error, CustomStringConvertible {

@@ -9,6 +9,7 @@ extension Executor {
     /// for `options.reconnectSeconds` fails the step with both reasons. A silent host (no answer
     /// at all) is not waited for: that is a partition, and the run ends on it at once.
     func runReconnecting(_ step: Step, in context: StepContext, host: ActedHost?) async throws(StepError) -> StepReport {
+        let stepStarted = Date()
         let dropped: StepError
         do throws(StepError) {
             return try await StepRunner.run(step, in: context)
@@ -31,16 +32,17 @@ extension Executor {
         if dropped.neverStarted {
             report = try await StepRunner.run(step, in: context)
         } else {
-            report = try await StepRunner.reconcile(step, in: context, original: dropped, activeProbe: activeProbe(for: step))
+            report = try await StepRunner.reconcile(step, in: context, original: dropped, service: service(of: step),
+                                                    stepStarted: stepStarted)
         }
         report.summary = "\(lead): \(report.summary)"
         return report
     }
 
-    /// The command that says whether the step's host runs its K3s service (from its health gate).
-    private func activeProbe(for step: Step) -> ShellCommand? {
+    /// The K3s service of the step's host and its init system (from the host's health gate).
+    private func service(of step: Step) -> HealthExpectation? {
         for gate in plan.steps where gate.kind == .healthGate && gate.host == step.host {
-            if case .health(let expectation) = gate.action { return expectation.manager.isActive(expectation.service) }
+            if case .health(let expectation) = gate.action { return expectation }
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import Foundation
 import K3sMigrateCore
 
 /// Picks the code for a step from what it does. Every step kind has its own type and file, and
@@ -20,8 +21,8 @@ enum StepRunner {
     /// After the host dropped the session under `step` (it may have acted) and a new session is
     /// open: what the step did, found out on the host. Each kind checks its own outcome; a kind
     /// whose effect can't be read back keeps its failure (`original`).
-    static func reconcile(_ step: Step, in context: StepContext, original: StepError,
-                          activeProbe: ShellCommand?) async throws(StepError) -> StepReport {
+    static func reconcile(_ step: Step, in context: StepContext, original: StepError, service: HealthExpectation?,
+                          stepStarted: Date) async throws(StepError) -> StepReport {
         switch step.action {
         case .none, .checks, .backup, .health:
             // Read-only, or a copy of a file not yet changed: running it again is the check.
@@ -30,7 +31,9 @@ enum StepRunner {
         case .write(let write): return try await WriteFileStep(write: write).reconcile(in: context)
         case .run(let command):
             switch step.kind {
-            case .restart: return try await RestartOutcome(restart: command, activeProbe: activeProbe).reconcile(in: context)
+            case .restart:
+                return try await RestartOutcome(restart: command, service: service?.service, manager: service?.manager,
+                                                stepStarted: stepStarted).reconcile(in: context)
             case .daemonReload: return try await CommandStep(command: command, kind: step.kind).run(in: context)
             default: throw original
             }
