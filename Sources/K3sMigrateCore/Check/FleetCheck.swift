@@ -19,6 +19,8 @@ public enum FleetCheck {
         InvalidCIDRRule(),
         ServiceCIDRMaskRule(),
         DualStackMismatchRule(),
+        NodeIPFamilyRule(),
+        ClusterCIDRNodeMaskRule(),
         DualStackAfterCreationRule(),
         VPNAuthInFileRule(),
         RemovedFlagRule(),

@@ -69,6 +69,9 @@ public struct HostFacts: Sendable, Hashable, Codable {
     /// `probes` key: "yes" when the host has strongSwan's `swanctl` (ipsec on releases that
     /// ship none needs it), "no" when not.
     public static let swanctlProbe = "swanctl"
+    /// `probes` key on a server: the nodes its cluster lists with their flannel backend types
+    /// (see ClusterNodes).
+    public static let clusterNodesProbe = "cluster-nodes"
 }
 
 /// Facts for the whole fleet, keyed by host name.

@@ -35,8 +35,9 @@ struct HostAnalysis {
     }
 
     /// The node name the cluster knows this host by.
-    /// K3s lowercases the hostname it defaults to (pkg/cli/cmds); a node-name is used as written.
-    var nodeName: String { settings.effective("node-name")?.value ?? host.name.lowercased() }
+    /// pkg/util/net.go GetHostnameAndIPs: node-name (or K3S_NODE_NAME) if set, else the host
+    /// name, and either one lowercased ("to comply with kubernetes constraint", k8s#71140).
+    var nodeName: String { (settings.effective("node-name")?.value ?? host.name).lowercased() }
 
     /// The server others join: it has no `server:` URL, or it says `cluster-init: true`.
     var isInitServer: Bool {

@@ -31,7 +31,8 @@ public enum Planner {
         }
         guard !problems.hasErrors else { throw DiagnosticsError(problems.filter { $0.severity == .error }.sortedForReport()) }
 
-        let steps = StepGraphBuilder(analyses: analyses, playbook: playbook, options: options).build()
+        let stale = StaleAgents.find(inventory: inventory, facts: facts, analyses: analyses, playbook: playbook)
+        let steps = StepGraphBuilder(analyses: analyses, playbook: playbook, options: options, staleAgents: stale.agents).build()
         // apply refuses a plan whose step ids repeat (journal and resume key on them): so does plan.
         var seen: Set<String> = []
         let repeated = steps.filter { !seen.insert($0.id).inserted }
@@ -44,6 +45,7 @@ public enum Planner {
         warnings += ActionPlanner(analyses: analyses.filter { !$0.isSkipped }, playbook: playbook, options: options).warnings
         warnings += EmbeddedEtcd.externalIPWarnings(analyses)
         warnings += LimitWarnings.check(inventory: inventory, targets: targets, analyses: analyses)
+        warnings += stale.warnings
         return Plan(cluster: inventory.cluster, playbook: playbook.name, steps: steps,
                     skipped: analyses.compactMap { a in a.skipReason.map { SkippedHost(host: a.name, reason: $0) } },
                     warnings: warnings.sortedForReport())

@@ -10,12 +10,15 @@ struct StepGraphBuilder {
     let active: [HostAnalysis]
     let playbook: Playbook
     let options: PlanOptions
+    /// Agents that run an older backend than their servers' settings (StaleAgents): they restart.
+    let staleAgents: Set<String>
     private var steps: [Step] = []
 
-    init(analyses: [HostAnalysis], playbook: Playbook, options: PlanOptions) {
+    init(analyses: [HostAnalysis], playbook: Playbook, options: PlanOptions, staleAgents: Set<String> = []) {
         self.active = analyses.filter { !$0.isSkipped }
         self.playbook = playbook
         self.options = options
+        self.staleAgents = staleAgents
     }
 
     func build() -> [Step] {
@@ -67,7 +70,9 @@ struct StepGraphBuilder {
         switch playbook.restart {
         case .none: return false
         case .all: return true
-        case .auto: return analysis.changesFiles || (analysis.role == .agent && anyServerSettingChanged)
+        case .auto:
+            return analysis.changesFiles
+                || (analysis.role == .agent && (anyServerSettingChanged || staleAgents.contains(analysis.name)))
         }
     }
 

@@ -54,12 +54,27 @@ public enum K3sFlagCatalog {
     /// Flags only `k3s agent` defines (a server skips them in config files, dies on them as flags).
     public static let agentOnlyKeys: Set<String> = ["disable-apiserver-lb"]
 
-    /// Flags K3s removed, with the first release that no longer knows them.
+    /// Flags K3s removed, with the first release that no longer knows them. multi-cluster-cidr
+    /// (added 2023-02 by k3s-io/k3s#6885, v1.26 alpha) left master on 2023-12-20 (#9075, with
+    /// the v1.29.0 update; patch releases keep their flags, #9409).
     public static let removedIn: [String: K3sVersion] = [
         "no-flannel": K3sVersion(1, 26, 0, k3s: 0),
         "no-deploy": K3sVersion(1, 26, 0, k3s: 0),
         "cluster-secret": K3sVersion(1, 26, 0, k3s: 0),
+        "multi-cluster-cidr": K3sVersion(1, 29, 0, k3s: 0),
     ]
+
+    /// Flags that patch releases kept but made do nothing, from the first such release of each
+    /// minor line: multi-cluster-cidr logs "multiClusterCIDR alpha feature is non-functional"
+    /// from v1.26.13, v1.27.10 and v1.28.6 (k3s-io/k3s#9400, #9402, #9403).
+    public static let inertFrom: [String: [K3sVersion]] = [
+        "multi-cluster-cidr": [K3sVersion(1, 26, 13, k3s: 0), K3sVersion(1, 27, 10, k3s: 0), K3sVersion(1, 28, 6, k3s: 0)],
+    ]
+
+    /// The release of `version`'s minor line from which `key` does nothing; nil when it works there.
+    public static func inert(_ key: String, on version: K3sVersion) -> K3sVersion? {
+        inertFrom[key]?.first { $0.major == version.major && $0.minor == version.minor && version >= $0 }
+    }
 
     /// Every flag K3s knows (server and agent).
     public static let knownKeys: Set<String> = agentFlags.union(serverOnlyKeys)

@@ -25,8 +25,9 @@ struct YAMLConfigFile: Sendable, Hashable {
     }
 
     /// The entries as K3s sees them (pkg/configfilearg readConfigFile, go-yaml): an unquoted
-    /// YAML 1.1 boolean (`yes`, `on`, `y`...) is printed `true`/`false`, a quoted one stays
-    /// text; `key:` with no value becomes `--key=` (an empty value, not the default).
+    /// scalar is resolved as YAML 1.1 and printed back (`yes` is `true`, `0644` is `420`: see
+    /// YAML11Scalar), a quoted one stays text; `key:` with no value becomes `--key=` (an empty
+    /// value, not the default).
     var occurrences: [SettingValue] {
         entries.compactMap { entry in
             let values: [String]
@@ -42,8 +43,8 @@ struct YAMLConfigFile: Sendable, Hashable {
     }
 
     static func asK3sReadsIt(_ item: YAMLScalarItem) -> String {
-        guard item.style == .plain, let boolean = K3sFlagCatalog.yaml11Boolean(item.text) else { return item.text }
-        return boolean ? "true" : "false"
+        guard item.style == .plain, !item.tagged else { return item.text }
+        return YAML11Scalar.k3sText(plain: item.text)
     }
 
     // MARK: - Reading
@@ -186,7 +187,30 @@ struct YAMLConfigFile: Sendable, Hashable {
         default:
             break
         }
+        for item in entry.scalarItems { reportNumber(item, key: key, host: host, at: at) }
         return entry
+    }
+
+    /// [yaml-number] An unquoted number that K3s receives other than as written (`0644` is the
+    /// integer 420, `1.10` the float 1.1): go-yaml resolves it and K3s prints it back.
+    private mutating func reportNumber(_ item: YAMLScalarItem, key: String, host: String?, at: SourceLocation) {
+        guard item.style == .plain, !item.tagged else { return }
+        let k3s: String
+        switch YAML11Scalar.resolve(plain: item.text) {
+        case .integer(let text), .float(let text): k3s = text
+        default: return
+        }
+        guard k3s != item.text else { return }
+        var message = "\(key): \(item.text) is a YAML 1.1 number, so K3s receives \(key)=\(k3s); quote it (\"\(item.text)\") to pass it as written"
+        if key == "write-kubeconfig-mode" {
+            // pkg/server/server.go: strconv.ParseInt(KubeConfigMode, 8, 0).
+            if let mode = Int(k3s, radix: 8), mode >= 0 {
+                message += ": K3s reads \(k3s) as the octal mode 0\(k3s), not \(item.text)"
+            } else {
+                message += ": \(k3s) is no octal mode, so K3s fails to set the kubeconfig's mode"
+            }
+        }
+        diagnostics.append(.warning("yaml-number", host: host, at: at, message))
     }
 
     private func isSkippable(_ line: Int) -> Bool {
@@ -244,8 +268,9 @@ struct YAMLConfigFile: Sendable, Hashable {
         case .literal, .folded: style = .block
         case .plain, .any: style = .plain
         }
+        let tag = scalar.tag.rawValue
         return YAMLScalarItem(text: scalar.string, style: style, line: (scalar.mark?.line ?? 1) - 1,
-                              span: locate(scalar, lines: lines, flow: flow))
+                              span: locate(scalar, lines: lines, flow: flow), tagged: !tag.isEmpty && tag != "!")
     }
 
     private mutating func reportDuplicates(host: String?) {

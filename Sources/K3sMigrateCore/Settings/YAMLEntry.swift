@@ -12,6 +12,8 @@ struct YAMLScalarItem: Sendable, Hashable {
     /// Scalar offsets of the written scalar, quotes included; nil when it spans lines or could
     /// not be located (then edits rewrite the whole entry).
     var span: Range<Int>?
+    /// Written with an explicit tag (`!!str 0644`): K3s takes the text as it is.
+    var tagged = false
 }
 
 /// The value side of a top-level `key: value` entry.
@@ -46,6 +48,15 @@ struct YAMLEntry: Sendable, Hashable {
         case .sequence(let items, _, _): return items.map(\.text)
         case .empty: return []
         case .unsupported: return nil
+        }
+    }
+
+    /// The scalars of the value: one, the list's items, or none.
+    var scalarItems: [YAMLScalarItem] {
+        switch value {
+        case .scalar(let item): return [item]
+        case .sequence(let items, _, _): return items
+        case .empty, .unsupported: return []
         }
     }
 

@@ -60,7 +60,7 @@ enum FactsScript {
         if case .command(let probe) = externalIP {
             script = script.then(ShellCommand("emit_probe", "external-ip", String(probeTimeoutSeconds), probe))
         }
-        return script.then(.literal("printf '@@done\\n'"))
+        return script.then(ShellCommand("emit_nodes", String(probeTimeoutSeconds))).then(.literal("printf '@@done\\n'"))
     }
 
     private static let prelude: StaticString = #"""
@@ -130,6 +130,18 @@ enum FactsScript {
         timeout "$2" sh -c "$3" </dev/null 2>/dev/null | head -n 1 | base64
       else
         sh -c "$3" </dev/null 2>/dev/null | head -n 1 | base64
+      fi
+    }
+    # On a server (it has K3s's admin kubeconfig): each node the cluster lists, with the flannel
+    # backend it runs (its flannel.alpha.coreos.com/backend-type annotation), one per line.
+    emit_nodes() {
+      [ -r /etc/rancher/k3s/k3s.yaml ] && command -v k3s >/dev/null 2>&1 || return 0
+      sec "probe cluster-nodes"
+      t='{range .items[*]}{.metadata.name}{"\t"}{.metadata.annotations.flannel\.alpha\.coreos\.com/backend-type}{"\n"}{end}'
+      if command -v timeout >/dev/null 2>&1; then
+        timeout "$1" k3s kubectl get nodes -o "jsonpath=$t" </dev/null 2>/dev/null | base64
+      else
+        k3s kubectl get nodes -o "jsonpath=$t" </dev/null 2>/dev/null | base64
       fi
     }
     printf '@@k3smigrate-facts 1\n'

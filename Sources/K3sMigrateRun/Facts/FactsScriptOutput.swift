@@ -126,6 +126,9 @@ struct FactsScriptOutput: Equatable {
         if let swanctl = sections["probe " + HostFacts.swanctlProbe]?.trimmingCharacters(in: .whitespacesAndNewlines), !swanctl.isEmpty {
             facts.probes[HostFacts.swanctlProbe] = swanctl
         }
+        if let nodes = sections["probe " + HostFacts.clusterNodesProbe].map(ClusterNodes.normalized), !nodes.isEmpty {
+            facts.probes[HostFacts.clusterNodesProbe] = nodes
+        }
         for file in files where FactPaths.isFact(file.path) || (!FactPaths.isSecret(file.path) && extraPaths.contains { $0.matches(file.path) }) {
             facts.files[file.path] = FileFact(path: file.path, content: FactPaths.kept(file.content, at: file.path), mode: file.mode, owner: file.owner,
                                               group: file.group, symlinkTarget: file.symlinkTarget == file.path ? nil : file.symlinkTarget)

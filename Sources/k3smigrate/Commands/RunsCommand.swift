@@ -71,10 +71,13 @@ struct RunsCommand: ParsableCommand {
             EXAMPLES:
               k3smigrate runs show last
               k3smigrate runs show 20261204-031500-ab12 --format json | jq '.entries[] | select(.result == "failed")'
+              k3smigrate runs show last --format svg > run.svg     # a timeline, one lane per host
+              k3smigrate runs show last --format html > run.html   # the timeline and the table, for a browser
             """)
         @OptionGroup var state: StateOption
         @Argument(help: "Run id (see `k3smigrate runs`), or 'last'.") var runID: String
-        @Option(help: "text (a table of steps) or json (every journal line).") var format: RunFormat = .text
+        @Option(help: "text (a table of steps), json (every journal line), svg (a timeline, one lane per host) or html (timeline and table).")
+        var format: RunFormat = .text
         @OptionGroup var color: ColorOption
 
         func run() throws {
@@ -99,6 +102,10 @@ struct RunsCommand: ParsableCommand {
                 // The journal's lines are JSON objects already: they go into the document as written.
                 let lines = entries.map { "    " + $0.line }.joined(separator: ",\n")
                 print("{\n  \"formatVersion\": 1,\n  \"run\": \(JSONValue.string(id).rendered()),\n  \"entries\": [\n\(lines)\n  ]\n}")
+            case .svg:
+                print(RunTimelineRenderer.svg(runID: id, entries: entries), terminator: "")
+            case .html:
+                print(RunTimelineRenderer.html(runID: id, entries: entries), terminator: "")
             }
         }
     }

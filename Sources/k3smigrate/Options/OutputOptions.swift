@@ -15,7 +15,7 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--format` of `runs show`: a table, the journal as JSON, or a timeline picture.
 enum RunFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, svg, html
 }
 
 /// `--color auto|always|never`.

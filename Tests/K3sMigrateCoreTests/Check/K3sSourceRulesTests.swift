@@ -98,7 +98,7 @@ struct K3sSourceRulesTests {
         #expect(s.effective("cluster-init")?.value == "true", "go-yaml hands K3s `true`")
     }
 
-    @Test("node names: the lowercased host name unless node-name is set")
+    @Test("node names: node-name if set, else the host name, lowercased either way (pkg/util/net.go GetHostnameAndIPs)")
     func nodeNames() throws {
         var fleet = TestFleet()
         fleet.server("Server-One", config: "cluster-init: true\nflannel-backend: wireguard\n")
@@ -108,6 +108,59 @@ struct K3sSourceRulesTests {
             if case .health(let expectation) = step.action { return expectation.nodeName }
             return nil
         }
-        #expect(names == ["server-one", "Edge-2"])
+        #expect(names == ["server-one", "edge-2"])
+    }
+
+    @Test("node-ip must share the cluster's IP versions; unset node-ip is K3s's choice; order within a dual-stack node-ip does not matter")
+    func nodeIPFamily() {
+        let dual = "cluster-cidr: 10.42.0.0/16,fd00:42::/56\nservice-cidr: 10.43.0.0/16,fd00:43::/112\n"
+        #expect(S(S.server("s1", config: dual + "node-ip: 10.0.0.1,fd00::1\n")).run(rule: "node-ip-family").isEmpty)
+        #expect(S(S.server("s1", config: dual + "node-ip: fd00::1,10.0.0.1\n")).run(rule: "node-ip-family").isEmpty, "K3s swaps them")
+        #expect(S(S.server("s1", config: dual)).run(rule: "node-ip-family").isEmpty, "unset: K3s picks")
+        let single = S(S.server("s1", config: dual + "node-ip: 10.0.0.1\n")).run(rule: "node-ip-family")
+        #expect(single.map(\.severity) == [.error])
+        #expect(single.first?.message.contains("needs an IPv4 and an IPv6 address") == true)
+        #expect(single.first?.location?.line == 3)
+        // An agent takes the cluster-cidr of its server; its node-ip from a unit flag counts.
+        let agent = S(S.server("s1", config: "cluster-cidr: fd00:42::/56\nservice-cidr: fd00:43::/112\n"),
+                      S.agent("a1", unit: "--node-ip 10.0.0.7"))
+        let found = agent.run(rule: "node-ip-family")
+        #expect(found.map(\.host) == ["a1"])
+        #expect(found.first?.message.contains("from server s1") == true)
+        #expect(S(S.server("s1"), S.agent("a1", unit: "-i 10.0.0.7")).run(rule: "node-ip-family").isEmpty, "IPv4 default cluster")
+        #expect(S(S.server("s1"), S.agent("a1", unit: "-i fd00::7")).run(rule: "node-ip-family").count == 1)
+        #expect(S(S.server("s1"), S.agent("a1", unit: "--node-ip 10.0.0.7,fd00::7")).run(rule: "node-ip-family").isEmpty,
+                "a dual-stack node in a single-stack cluster: K3s accepts it")
+        let invalid = S(S.server("s1", config: "node-ip: 10.0.0.300\n")).run(rule: "node-ip-family")
+        #expect(invalid.first?.message.contains("is not an IP address") == true)
+    }
+
+    @Test("an IPv6 cluster-cidr at most 16 bits wider than the node mask (/64, or kube-controller-manager's node-cidr-mask-size-ipv6)")
+    func ipv6NodeMask() {
+        let v6 = "service-cidr: fd00:43::/112\n"
+        #expect(S(S.server("s1", config: "cluster-cidr: fd00:42::/48\n" + v6)).run(rule: "cluster-cidr-node-mask").isEmpty)
+        let wide = S(S.server("s1", config: "cluster-cidr: fd00:42::/40\n" + v6)).run(rule: "cluster-cidr-node-mask")
+        #expect(wide.map(\.severity) == [.error])
+        #expect(wide.first?.message.contains("24 bits wider than the IPv6 node mask /64") == true)
+        #expect(wide.first?.message.contains("/48 or longer") == true)
+        let masked = "cluster-cidr: fd00:42::/40\n" + v6 + "kube-controller-manager-arg:\n  - node-cidr-mask-size-ipv6=56\n"
+        #expect(S(S.server("s1", config: masked)).run(rule: "cluster-cidr-node-mask").isEmpty)
+        let single = "cluster-cidr: fd00:42::/40\n" + v6 + "kube-controller-manager-arg: [node-cidr-mask-size=56]\n"
+        #expect(S(S.server("s1", config: single)).run(rule: "cluster-cidr-node-mask").isEmpty, "single-stack: node-cidr-mask-size counts")
+        let dual = "cluster-cidr: 10.0.0.0/8,fd00:42::/40\nservice-cidr: 10.43.0.0/16,fd00:43::/112\nkube-controller-manager-arg: [node-cidr-mask-size=56]\n"
+        #expect(S(S.server("s1", config: dual)).run(rule: "cluster-cidr-node-mask").count == 1, "dual-stack: only the -ipv6 flag counts")
+        #expect(S(S.server("s1", config: "cluster-cidr: 10.0.0.0/4\n")).run(rule: "cluster-cidr-node-mask").isEmpty, "no limit for IPv4")
+    }
+
+    @Test("multi-cluster-cidr: removed in v1.29 (fatal as a flag), inert from v1.26.13 / v1.27.10 / v1.28.6 (a warning)")
+    func multiClusterCIDR() {
+        #expect(S(S.server("s1", unit: "--multi-cluster-cidr", version: "v1.29.0+k3s1")).run(rule: "removed-flag").map(\.severity) == [.error])
+        #expect(S(S.server("s1", config: "multi-cluster-cidr: true\n", version: "v1.30.2+k3s1")).run(rule: "removed-flag").map(\.severity) == [.warning])
+        let inert = S(S.server("s1", unit: "--multi-cluster-cidr", version: "v1.28.6+k3s2")).run(rule: "removed-flag")
+        #expect(inert.map(\.severity) == [.warning])
+        #expect(inert.first?.message.contains("does nothing from v1.28.6") == true)
+        #expect(S(S.server("s1", unit: "--multi-cluster-cidr", version: "v1.27.9+k3s1")).run(rule: "removed-flag").isEmpty)
+        #expect(S(S.server("s1", unit: "--multi-cluster-cidr", version: "v1.27.10+k3s1")).run(rule: "removed-flag").count == 1)
+        #expect(S(S.server("s1", unit: "--multi-cluster-cidr", version: "v1.26.12+k3s1")).run(rule: "removed-flag").isEmpty)
     }
 }

@@ -43,4 +43,15 @@ struct RestartCheckTests {
         let plan = try fleet.plan(TestFleet.playbook, options: PlanOptions(limit: "s1"))
         #expect(plan.steps(.restart).compactMap(\.host) == ["s1"])
     }
+
+    @Test("a node-ip of the wrong family, an IPv6 cluster-cidr too wide for the node mask: refused")
+    func familyAndNodeMask() {
+        var family = TestFleet()
+        family.server("s1", config: "cluster-init: true\nflannel-backend: wireguard\n")
+        family.agent("a1", config: "node-ip: fd00::7\n")
+        #expect(refusal(family).map(\.rule) == ["node-ip-family"])
+        var mask = TestFleet()
+        mask.server("s1", config: "cluster-init: true\nflannel-backend: wireguard\ncluster-cidr: fd00:42::/32\nservice-cidr: fd00:43::/112\n")
+        #expect(refusal(mask).map(\.rule) == ["cluster-cidr-node-mask"])
+    }
 }

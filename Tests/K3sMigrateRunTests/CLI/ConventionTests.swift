@@ -176,7 +176,7 @@ struct ConventionTests {
         #expect(wide.stdout.contains("Reports every problem in one run, each naming host, file and line: server settings that differ between servers,"))
     }
 
-    @Test("runs show ID: a table by default, the journal as JSON with --format json")
+    @Test("runs show ID: a table by default, the journal as JSON with --format json, a timeline with svg or html")
     func runsShow() throws {
         let state = try tempDir()
         defer { try? FileManager.default.removeItem(atPath: state) }
@@ -197,6 +197,12 @@ struct ConventionTests {
         #expect(table.stdout.contains("outcome: rolled-back; 45.0 s in all"))
         let doc = try json(try BinaryRunner.run(["runs", "show", "last", "--state-dir", state, "--format", "json"]).stdout)
         #expect((doc["entries"] as? [Any])?.count == 4)
+        let svg = try BinaryRunner.run(["runs", "show", id, "--state-dir", state, "--format", "svg"])
+        #expect(svg.status == 0)
+        #expect(svg.stdout.hasPrefix("<svg ") && svg.stdout.contains("<title>s1/restart (restart) failed, 38.00 s: k3s did not start\\x1b[31m</title>"))
+        let html = try BinaryRunner.run(["runs", "show", "last", "--state-dir", state, "--format", "html"])
+        #expect(html.status == 0)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("<svg "))
         let typo = try BinaryRunner.run(["runs", "show", "20261204-031500-ab13", "--state-dir", state])
         #expect(typo.status == 1)
         #expect(typo.stderr.contains("did you mean '\(id)'?"))

@@ -9,7 +9,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "emulator"))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from k3semu import configfiles, flags, iptables, openrc, paths, settings, state, unitfile, versions  # noqa
+from k3semu import (configfiles, flags, iptables, jsonpath, openrc, paths, settings, state,  # noqa
+                    unitfile, versions)
 from labctl import installsh  # noqa: E402
 
 
@@ -190,6 +191,21 @@ class ConfigFileTests(unittest.TestCase):
     def test_unknown_command_line_flag_kills_even_a_server(self):
         with self.assertRaises(settings.FatalError):
             self.resolve(["server", "--no-deploy=traefik"])
+
+
+class JSONPathTests(unittest.TestCase):
+    DOC = {"kind": "List", "items": [
+        {"metadata": {"name": "s1", "annotations": {"flannel.alpha.coreos.com/backend-type": "wireguard"}}},
+        {"metadata": {"name": "a1", "annotations": {}}}]}
+
+    def test_range_with_escaped_dots_and_literals_prints_missing_fields_empty(self):
+        template = ('{range .items[*]}{.metadata.name}{"\\t"}'
+                    '{.metadata.annotations.flannel\\.alpha\\.coreos\\.com/backend-type}{"\\n"}{end}')
+        self.assertEqual(jsonpath.render(template, self.DOC), "s1\twireguard\na1\t\n")
+
+    def test_wildcard_joins_with_spaces_and_text_passes_through(self):
+        self.assertEqual(jsonpath.render("names: {.items[*].metadata.name}!", self.DOC), "names: s1 a1!")
+        self.assertEqual(jsonpath.render("{range .items[*]}x{end}", {"items": []}), "")
 
 
 class SmallPartsTests(unittest.TestCase):

@@ -18,6 +18,13 @@ extension Playbook {
                 problems.append(.error("invalid-value", "--set \(override.key): \(problem)"))
                 continue
             }
+            // The health check waits for every node on the playbook's backend: another backend
+            // would fail every gate and roll the whole run back.
+            if override.key == "flannel-backend", let expected = health.backend, override.value != expected {
+                problems.append(.error("set", at: SourceLocation(file: file),
+                                       "--set flannel-backend=\(override.value) contradicts playbook \(name), whose health check waits for every node on \(expected); use a playbook for \(override.value)"))
+                continue
+            }
             let matching = copy.settings.indices.filter { copy.settings[$0].key == override.key }
             guard !matching.isEmpty else {
                 let keys = settings.map(\.key).joined(separator: ", ")

@@ -1,4 +1,5 @@
 import Foundation
+import K3sMigrateCore
 
 /// What health gates read about a node from `kubectl get nodes -o json`.
 struct NodeStatus: Sendable, Hashable {

@@ -8,7 +8,7 @@ import sys
 
 import yaml
 
-from . import cluster, flannel, nodeinfo, paths
+from . import cluster, flannel, jsonpath, nodeinfo, paths
 
 NOT_REACHABLE = ("The connection to the server %s was refused - did you specify the right host "
                  "or port?")
@@ -170,6 +170,8 @@ def _print(objects, single, output):
         print(json.dumps(document, indent=4))
     elif output == "yaml":
         sys.stdout.write(yaml.safe_dump(document, sort_keys=False))
+    elif output.startswith("jsonpath="):
+        sys.stdout.write(jsonpath.render(output[len("jsonpath="):], document))
     elif output == "name":
         print("\n".join("node/" + o["metadata"]["name"] for o in objects))
     else:
