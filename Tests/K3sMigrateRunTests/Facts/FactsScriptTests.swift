@@ -47,7 +47,7 @@ struct FactsScriptTests {
     @Test func probeCommandIsOneQuotedWord() {
         let probe = #"curl -s "https://x/?a=1&b=2" | awk '{print $1}'; rm -rf /tmp/nothing"#
         let script = FactsScript.command(externalIP: .command(probe), firewall: false).script
-        #expect(script.contains("emit_probe external-ip 20 " + ShellCommand.quote(probe) + "; printf '@@done"))
+        #expect(script.contains("emit_probe external-ip 20 " + ShellCommand.quote(probe) + "; emit_nodes 20; printf '@@done"))
         #expect(FactsScript.command(externalIP: .interface("eth1"), firewall: false).script.contains("emit_probe external-ip") == false)
     }
 
