@@ -134,8 +134,13 @@ public final class SSHHost: RemoteHost {
         try await run(command, stdin: [], timeoutSeconds: timeoutSeconds)
     }
 
+    /// Reading stops, and the channel is closed, as soon as the output passes `maxOutputBytes`.
+    public func run(_ command: ShellCommand, timeoutSeconds: Int, maxOutputBytes: Int) async throws -> CommandResult {
+        try await run(command, stdin: [], timeoutSeconds: timeoutSeconds, maxOutputBytes: maxOutputBytes)
+    }
+
     /// Runs `command` with `stdin` fed to it, then EOF. `timeoutSeconds` <= 0: no time limit.
-    public func run(_ command: ShellCommand, stdin: [UInt8], timeoutSeconds: Int) async throws -> CommandResult {
+    public func run(_ command: ShellCommand, stdin: [UInt8], timeoutSeconds: Int, maxOutputBytes: Int = .max) async throws -> CommandResult {
         let script = RemoteCommandWrapper.script(command, timeoutSeconds: timeoutSeconds, become: target.become)
         let endpoint = target.endpoint
         // `timeout` ends the command remotely; the local deadline only catches a command that ignores SIGTERM.
@@ -146,7 +151,7 @@ public final class SSHHost: RemoteHost {
         do {
             result = try await onSession { connection in
                 do {
-                    return try connection.execute(script, stdin: stdin, deadline: deadline)
+                    return try connection.execute(script, stdin: stdin, deadline: deadline, maxOutputBytes: maxOutputBytes)
                 } catch is DeadlineExceeded {
                     throw SSHError.commandTimedOut(endpoint, command: Self.shortened(command), seconds: timeoutSeconds)
                 }
@@ -157,7 +162,8 @@ public final class SSHHost: RemoteHost {
             throw error
         }
         let elapsed = Double(Deadline.now() - started) / 1e9
-        let how = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(result.exitStatus)"
+        let how = result.outputLimitExceeded ? "output cut past \(maxOutputBytes) bytes, channel closed"
+            : result.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(result.exitStatus)"
         SSHLog.logger.debug("$ \(Self.shortened(command)) -> \(how) in \(String(format: "%.2f s", elapsed))", metadata: meta)
         SSHLog.logger.trace("bytes: \(stdin.count) sent on stdin, \(result.stdout.count) stdout, \(result.stderr.count) stderr; script \(script.utf8.count) bytes", metadata: meta)
         if timeoutSeconds > 0, result.exitStatus == 124, result.exitSignal == nil, elapsed >= Double(timeoutSeconds) {

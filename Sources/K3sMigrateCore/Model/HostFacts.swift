@@ -2,7 +2,8 @@
 public struct FileFact: Sendable, Hashable, Codable {
     /// Absolute path on the host, e.g. `/etc/rancher/k3s/config.yaml`.
     public var path: String
-    /// Raw bytes; K3s files are text, decoded as UTF-8 by the settings model.
+    /// Raw bytes; K3s files are text, decoded as UTF-8 by the settings model (bytes that are not
+    /// UTF-8 kept as escapes that encode back to them: `LosslessText`).
     public var content: [UInt8]
     /// Permission bits, e.g. 0o600; nil when unknown (offline facts without a mode).
     public var mode: UInt32?
@@ -22,10 +23,11 @@ public struct FileFact: Sendable, Hashable, Codable {
     }
 
     public init(path: String, text: String, mode: UInt32? = nil) {
-        self.init(path: path, content: Array(text.utf8), mode: mode)
+        self.init(path: path, content: LosslessText.encode(text), mode: mode)
     }
 
-    public var text: String { String(decoding: content, as: UTF8.self) }
+    /// The content as text; `LosslessText.encode(text) == content` whatever the bytes.
+    public var text: String { LosslessText.decode(content) }
 }
 
 /// Everything the planner and `check` know about one host: its K3s files and a few probes.

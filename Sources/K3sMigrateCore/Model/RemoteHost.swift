@@ -5,12 +5,17 @@ public struct CommandResult: Sendable, Hashable {
     public var exitStatus: Int32
     /// Signal name (`TERM`, `KILL`) when the remote process was killed; exitStatus is then meaningless.
     public var exitSignal: String?
+    /// stdout and stderr together passed the caller's `maxOutputBytes`: reading stopped there and
+    /// the channel was closed; the output is cut and exitStatus/exitSignal are not known.
+    public var outputLimitExceeded: Bool
 
-    public init(stdout: [UInt8] = [], stderr: [UInt8] = [], exitStatus: Int32, exitSignal: String? = nil) {
+    public init(stdout: [UInt8] = [], stderr: [UInt8] = [], exitStatus: Int32, exitSignal: String? = nil,
+                outputLimitExceeded: Bool = false) {
         self.stdout = stdout
         self.stderr = stderr
         self.exitStatus = exitStatus
         self.exitSignal = exitSignal
+        self.outputLimitExceeded = outputLimitExceeded
     }
 
     public var succeeded: Bool { exitStatus == 0 && exitSignal == nil }
@@ -25,6 +30,9 @@ public protocol RemoteHost: Sendable {
     var name: String { get }
     /// Runs `command` under `sh -c`, killing it remotely (via `timeout`) after `timeoutSeconds`.
     func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult
+    /// As `run`, but stops reading once stdout and stderr together pass `maxOutputBytes` (a reply
+    /// a hostile node makes huge): the result then has `outputLimitExceeded`.
+    func run(_ command: ShellCommand, timeoutSeconds: Int, maxOutputBytes: Int) async throws -> CommandResult
     /// Reads a file with its mode, owner and group; follows a symlink and records its target.
     /// Returns nil when the file does not exist.
     func readFile(_ path: String) async throws -> FileFact?
@@ -46,4 +54,15 @@ public struct ReconnectUnsupported: Error, CustomStringConvertible {
 
 extension RemoteHost {
     public func reconnect(within seconds: Double) async throws { throw ReconnectUnsupported(host: name) }
+}
+
+extension RemoteHost {
+    /// For hosts that read whole replies anyway (test doubles): the limit applied afterwards.
+    public func run(_ command: ShellCommand, timeoutSeconds: Int, maxOutputBytes: Int) async throws -> CommandResult {
+        var result = try await run(command, timeoutSeconds: timeoutSeconds)
+        if result.stdout.count + result.stderr.count > maxOutputBytes {
+            result = CommandResult(stdout: Array(result.stdout.prefix(maxOutputBytes)), exitStatus: -1, outputLimitExceeded: true)
+        }
+        return result
+    }
 }

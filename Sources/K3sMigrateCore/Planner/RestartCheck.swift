@@ -11,7 +11,7 @@ enum RestartCheck {
                 if after.hosts[analysis.name]?.files[change.path] == nil {
                     after.hosts[analysis.name]?.files[change.path] = FileFact(path: change.path, text: change.after, mode: 0o600)
                 } else {
-                    after.hosts[analysis.name]?.files[change.path]?.content = Array(change.after.utf8)
+                    after.hosts[analysis.name]?.files[change.path]?.content = change.afterBytes
                 }
             }
         }

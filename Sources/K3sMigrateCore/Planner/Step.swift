@@ -93,6 +93,11 @@ public struct FileChange: Sendable, Hashable, Codable {
         self.after = after
         self.diff = diff
     }
+
+    /// The bytes the file has before and after (`before`/`after` hold bytes that are not UTF-8
+    /// as `LosslessText` escapes).
+    public var beforeBytes: [UInt8] { LosslessText.encode(before) }
+    public var afterBytes: [UInt8] { LosslessText.encode(after) }
 }
 
 /// A whole file to write.

@@ -160,7 +160,7 @@ public struct NodeSettings: Sendable {
                 if facts.files[path] == nil {
                     facts.files[path] = FileFact(path: path, text: text, mode: 0o600)
                 } else {
-                    facts.files[path]?.content = Array(text.utf8)
+                    facts.files[path]?.content = LosslessText.encode(text)
                 }
                 if !touched.contains(path) { touched.append(path) }
             }

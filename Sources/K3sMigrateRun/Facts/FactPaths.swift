@@ -41,7 +41,7 @@ public enum FactPaths {
     /// replaced by a marker), whatever sent it; every other file as it is.
     public static func kept(_ content: [UInt8], at path: String) -> [UInt8] {
         guard isEnvironmentFile(path) else { return content }
-        return Array(EnvironmentFileReader.sanitized(String(decoding: content, as: UTF8.self)).utf8)
+        return LosslessText.encode(EnvironmentFileReader.sanitized(LosslessText.decode(content)))
     }
 
     /// Whether `path` is an env file: a fact only in its sanitized form.

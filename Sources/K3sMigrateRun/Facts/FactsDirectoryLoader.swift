@@ -37,7 +37,8 @@ struct FactsDirectoryLoader {
     }
 
     private func loadHost(_ name: String, problems: inout [Diagnostic]) -> HostFacts {
-        let mirror = HostFilesystemMirror(root: hostDirectory(name), host: name)
+        var mirror = HostFilesystemMirror(root: hostDirectory(name), host: name)
+        mirror.memo = HostFilesystemMirror.TypeMemo()
         var facts = HostFacts(host: name)
         guard mirror.rootIsDirectory else {
             problems.append(.error("facts-dir", host: name, at: SourceLocation(file: mirror.root),

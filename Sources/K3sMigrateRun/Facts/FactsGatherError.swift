@@ -9,6 +9,7 @@ public enum FactsGatherError: Error, Sendable, Equatable, CustomStringConvertibl
     /// A K3s file exists but the login user can't read it.
     case unreadable(path: String)
     /// The reply is larger than `FactsGatherer.maxReplyBytes`: refused, nothing of it is used.
+    /// `bytes`: what was read before reading stopped (the node may have had more to send).
     case replyTooLarge(bytes: Int, limit: Int)
 
     public var description: String {
@@ -23,7 +24,7 @@ public enum FactsGatherError: Error, Sendable, Equatable, CustomStringConvertibl
         case .unreadable(let path):
             return "cannot read \(TerminalText.visible(path)) (permission denied): connect as root or set `become: sudo` in the inventory"
         case .replyTooLarge(let bytes, let limit):
-            return "the fact-gathering reply is \(bytes) bytes, more than the \(limit >> 20) MiB a host's facts can be: refusing it"
+            return "the fact-gathering reply passed the \(limit >> 20) MiB a host's facts can be (reading stopped after \(bytes) bytes): refusing it"
         }
     }
 }

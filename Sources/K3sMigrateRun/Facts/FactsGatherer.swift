@@ -4,7 +4,8 @@ import K3sMigrateCore
 public struct FactsGatherer {
     public static let defaultTimeoutSeconds = 120
     /// A host's whole reply (files, dumps, probes) may not exceed this: beyond it the host's
-    /// facts are refused, whatever the node sends.
+    /// facts are refused, whatever the node sends. The limit holds while the reply streams in:
+    /// reading stops and the channel is closed as soon as it is passed.
     public static let maxReplyBytes = 16 << 20
 
     /// One host's facts. `firewall` adds iptables-save/ip6tables-save dumps (needed by cleanup
@@ -12,21 +13,23 @@ public struct FactsGatherer {
     public static func gather(host: K3sMigrateCore.Host, on remote: some RemoteHost, firewall: Bool = false,
                               timeoutSeconds: Int = defaultTimeoutSeconds) async throws -> HostFacts {
         let command = FactsScript.command(externalIP: host.externalIP, firewall: firewall)
-        let result = try await remote.run(command, timeoutSeconds: timeoutSeconds)
+        let result = try await remote.run(command, timeoutSeconds: timeoutSeconds, maxOutputBytes: maxReplyBytes)
+        guard !result.outputLimitExceeded, result.stdout.count + result.stderr.count <= maxReplyBytes else {
+            throw FactsGatherError.replyTooLarge(bytes: result.stdout.count + result.stderr.count, limit: maxReplyBytes)
+        }
         guard result.succeeded else {
             let detail = result.stderrText.split(whereSeparator: \.isNewline).first.map { String($0.prefix(200)) } ?? ""
             throw FactsGatherError.scriptFailed(exitStatus: result.exitStatus, signal: result.exitSignal, detail: detail)
-        }
-        guard result.stdout.count + result.stderr.count <= maxReplyBytes else {
-            throw FactsGatherError.replyTooLarge(bytes: result.stdout.count + result.stderr.count, limit: maxReplyBytes)
         }
         var facts = try FactsScriptOutput.parse(result.stdout).hostFacts(for: host)
         // K3S_CONFIG_FILE or --config points elsewhere: read that file and its drop-ins too.
         let configPaths = FactPaths.configPaths(for: facts)
         if !configPaths.isEmpty {
-            let more = try await remote.run(FactsScript.command(paths: configPaths), timeoutSeconds: timeoutSeconds)
-            let total = result.stdout.count + result.stderr.count + more.stdout.count + more.stderr.count
-            guard total <= maxReplyBytes else { throw FactsGatherError.replyTooLarge(bytes: total, limit: maxReplyBytes) }
+            let first = result.stdout.count + result.stderr.count
+            let more = try await remote.run(FactsScript.command(paths: configPaths), timeoutSeconds: timeoutSeconds,
+                                            maxOutputBytes: maxReplyBytes - first)
+            let total = first + more.stdout.count + more.stderr.count
+            guard !more.outputLimitExceeded, total <= maxReplyBytes else { throw FactsGatherError.replyTooLarge(bytes: total, limit: maxReplyBytes) }
             if more.succeeded {
                 let extra = try FactsScriptOutput.parse(more.stdout).hostFacts(for: host, allowing: configPaths)
                 facts.files.merge(extra.files) { current, _ in current }

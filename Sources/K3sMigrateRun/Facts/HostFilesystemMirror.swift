@@ -12,6 +12,15 @@ struct HostFilesystemMirror {
     let root: String
     /// The host the mirror belongs to, for messages.
     var host: String = ""
+    /// Remembers what each local path is, for a mirror that is only read (loading a facts
+    /// directory looks at the same directories for every candidate path: one lstat each instead
+    /// of one per path and component). Reading still opens with O_NOFOLLOW and checks fstat, so
+    /// a remembered answer never lets a link or a special file through.
+    final class TypeMemo {
+        var types: [String: mode_t?] = [:]
+    }
+    var memo: TypeMemo?
+
     /// A larger file is refused: no K3s file comes near it.
     static let maxFileSize = 16 << 20
     private static let maxLinks = 40
@@ -70,8 +79,17 @@ struct HostFilesystemMirror {
         return lstat(localPath, &info) == 0 ? info.st_mode & S_IFMT : nil
     }
 
+    /// `type(_:)` through the memo, when there is one.
+    private func lookUp(_ localPath: String) -> mode_t? {
+        guard let memo else { return Self.type(localPath) }
+        if let known = memo.types[localPath] { return known }
+        let found = Self.type(localPath)
+        memo.types[localPath] = found
+        return found
+    }
+
     /// Whether the mirror's root is a real directory (not a link to somewhere else).
-    var rootIsDirectory: Bool { Self.type(root) == S_IFDIR }
+    var rootIsDirectory: Bool { lookUp(root) == S_IFDIR }
 
     /// The host path `hostPath` stands for once every link in it is followed inside the mirror
     /// (the last component too when `followLast`). The result has no link in its directories.
@@ -86,7 +104,7 @@ struct HostFilesystemMirror {
             if part == ".." { _ = resolved.popLast(); continue }
             let candidate = resolved + [part]
             let localPath = root + "/" + candidate.joined(separator: "/")
-            guard Self.type(localPath) == S_IFLNK, followLast || !pending.isEmpty else {
+            guard lookUp(localPath) == S_IFLNK, followLast || !pending.isEmpty else {
                 resolved = candidate
                 continue
             }
@@ -105,17 +123,17 @@ struct HostFilesystemMirror {
     /// Whether anything (file, directory, dangling link) is at `hostPath`.
     func exists(_ hostPath: String) -> Bool {
         guard let resolved = try? resolve(hostPath, followLast: false) else { return false }
-        return Self.type(local(resolved)) != nil
+        return lookUp(local(resolved)) != nil
     }
 
     func isDirectory(_ hostPath: String) -> Bool {
         guard let resolved = try? resolve(hostPath) else { return false }
-        return Self.type(local(resolved)) == S_IFDIR
+        return lookUp(local(resolved)) == S_IFDIR
     }
 
     /// Names in the directory `hostPath`, sorted; empty when it doesn't exist.
     func entries(of hostPath: String) -> [String] {
-        guard let resolved = try? resolve(hostPath), Self.type(local(resolved)) == S_IFDIR else { return [] }
+        guard let resolved = try? resolve(hostPath), lookUp(local(resolved)) == S_IFDIR else { return [] }
         return ((try? FileManager.default.contentsOfDirectory(atPath: local(resolved))) ?? []).sorted()
     }
 
@@ -125,7 +143,7 @@ struct HostFilesystemMirror {
     func read(_ hostPath: String) throws -> (content: [UInt8], resolved: String)? {
         let resolved = try resolve(hostPath)
         let localPath = local(resolved)
-        guard let kind = Self.type(localPath) else { return nil }
+        guard let kind = lookUp(localPath) else { return nil }
         guard kind == S_IFREG else { throw error(hostPath, "\(localPath) is \(Self.describe(kind)), not a regular file: refusing to read it") }
         let fd = open(localPath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw error(hostPath, "cannot read \(localPath): \(String(cString: strerror(errno)))") }

@@ -40,8 +40,8 @@ public enum SecretMasking {
     }
 
     /// `content` with the known `secrets` and every form the masking pass knows replaced. Bytes
-    /// that are not UTF-8 are kept as they are: the text is masked line by line, and a line that
-    /// does not decode is searched for the known secrets as bytes only.
+    /// that are not UTF-8 are kept as they are: known secrets are replaced as bytes, and the
+    /// pattern pass reads the text with those bytes as `LosslessText` escapes.
     static func mask(_ content: [UInt8], secrets: [String]) -> [UInt8] {
         var lines = content.split(separator: 10, omittingEmptySubsequences: false).map(Array.init)
         var changed = false
@@ -51,12 +51,11 @@ public enum SecretMasking {
             if line != lines[index] { changed = true; lines[index] = line }
         }
         var joined = Array(lines.joined(separator: [10]))
-        // The pattern pass works on text; only when the file decodes exactly (a flag and its value
-        // may sit on two lines of a unit, so the whole text is passed at once).
-        if let text = String(validating: joined, as: UTF8.self) {
-            let redacted = Redactor.redact(text, mask: fileMask)
-            if redacted != text { joined = Array(redacted.utf8); changed = true }
-        }
+        // The pattern pass works on text (a flag and its value may sit on two lines of a unit, so
+        // the whole text is passed at once); escapes encode back to the bytes they stand for.
+        let text = LosslessText.decode(joined)
+        let redacted = Redactor.redact(text, mask: fileMask)
+        if redacted != text { joined = LosslessText.encode(redacted); changed = true }
         return changed ? joined : content
     }
 

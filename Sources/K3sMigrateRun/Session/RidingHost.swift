@@ -23,19 +23,30 @@ actor RidingHost: RemoteHost {
     }
 
     func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
+        try await run(command, timeoutSeconds: timeoutSeconds, maxOutputBytes: .max)
+    }
+
+    /// The carrying command is capped too (the rider is the facts script: `FactsGatherer.maxReplyBytes`
+    /// plus room for the first command's few lines); a rider cut there is not kept, so the facts
+    /// are asked again on their own and refused as too large.
+    func run(_ command: ShellCommand, timeoutSeconds: Int, maxOutputBytes: Int) async throws -> CommandResult {
         if let kept, command.script == rider?.script {
             self.kept = nil
             rider = nil
+            if kept.stdout.count + kept.stderr.count > maxOutputBytes {
+                return CommandResult(stdout: Array(kept.stdout.prefix(maxOutputBytes)), exitStatus: -1, outputLimitExceeded: true)
+            }
             return kept
         }
         guard let carried = rider, kept == nil, command.script != carried.script else {
             // Only the first command carries the rider (when it is the rider itself, nothing to carry).
             if kept == nil { rider = nil }
-            return try await base.run(command, timeoutSeconds: timeoutSeconds)
+            return try await base.run(command, timeoutSeconds: timeoutSeconds, maxOutputBytes: maxOutputBytes)
         }
         rider = nil
         let both = command.grouped.then(.literal("printf '\\n@@k3smigrate-rider %s\\n' \"$?\"")).then(carried.grouped)
-        let result = try await base.run(both, timeoutSeconds: max(timeoutSeconds, riderTimeout))
+        let cap = FactsGatherer.maxReplyBytes + max(0, min(maxOutputBytes, 1 << 20))
+        let result = try await base.run(both, timeoutSeconds: max(timeoutSeconds, riderTimeout), maxOutputBytes: cap)
         guard let (first, second) = RidingHost.split(result) else { return result }
         if second.succeeded {
             kept = second
@@ -65,7 +76,7 @@ actor RidingHost: RemoteHost {
               let status = Int32(String(decoding: stdout[afterMarker..<lineEnd], as: UTF8.self)) else { return nil }
         let first = CommandResult(stdout: Array(stdout[..<start]), stderr: result.stderr, exitStatus: status)
         let second = CommandResult(stdout: Array(stdout[(lineEnd + 1)...]), stderr: [], exitStatus: result.exitStatus,
-                                   exitSignal: result.exitSignal)
+                                   exitSignal: result.exitSignal, outputLimitExceeded: result.outputLimitExceeded)
         return (first, second)
     }
 

@@ -86,4 +86,29 @@ public struct SSHTarget: Sendable, Hashable {
         let own = "\(user)@\(address):\(port)"
         return jump.map { "\($0.connectionKey)>\(own)" } ?? own
     }
+
+    /// What makes two sessions to one machine interchangeable: the machine (`connectionKey`)
+    /// plus how its host key is checked (known_hosts file, policy) and who logs in (key files,
+    /// agent, passphrase source), along the whole chain. A jump session is shared only by targets
+    /// with the same key, so a host whose jump entry names a stricter or different known_hosts,
+    /// or another identity, never rides a session verified or authenticated for someone else.
+    public var sessionKey: SessionKey {
+        SessionKey(user: user, address: address, port: port, identityFiles: identityFiles,
+                   knownHostsPath: knownHostsPath, hostKeyPolicy: hostKeyPolicy, useAgent: useAgent,
+                   agentSocket: agentSocket, passphraseVariable: passphraseEnvironmentVariable,
+                   jump: jump.map { [$0.sessionKey] } ?? [])
+    }
+
+    public struct SessionKey: Sendable, Hashable {
+        var user: String
+        var address: String
+        var port: Int
+        var identityFiles: [String]
+        var knownHostsPath: String
+        var hostKeyPolicy: SSHOptions.HostKeyPolicy
+        var useAgent: Bool
+        var agentSocket: String?
+        var passphraseVariable: String
+        var jump: [SessionKey]
+    }
 }

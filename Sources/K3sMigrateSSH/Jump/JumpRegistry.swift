@@ -1,10 +1,11 @@
-/// Jump host sessions shared by every target behind them, one per `connectionKey`, each
-/// connected once (concurrent requests wait for the same connect).
+/// Jump host sessions shared by every target behind them, one per `sessionKey` (the machine,
+/// its known_hosts and policy, the identity), each connected once (concurrent requests wait for
+/// the same connect).
 actor JumpRegistry {
-    private var sessions: [String: Task<JumpHost, Error>] = [:]
+    private var sessions: [SSHTarget.SessionKey: Task<JumpHost, Error>] = [:]
 
     func jumpHost(for target: SSHTarget) async throws -> JumpHost {
-        let key = target.connectionKey
+        let key = target.sessionKey
         if let existing = sessions[key] { return try await existing.value }
         let task = Task {
             var parent: JumpHost?

@@ -6,11 +6,13 @@ extension SSHConnection {
     /// Runs `script` in an exec channel: feeds `stdin` then EOF, drains stdout and stderr
     /// together, and reads the exit status and signal only after the channel has closed.
     /// Throws `DeadlineExceeded` if the deadline passes (the channel is then given up).
-    func execute(_ script: String, stdin: [UInt8], deadline: Deadline) throws -> CommandResult {
+    /// Once stdout and stderr together pass `maxOutputBytes`, reading stops and the channel is
+    /// closed: the result is cut there and says `outputLimitExceeded`.
+    func execute(_ script: String, stdin: [UInt8], deadline: Deadline, maxOutputBytes: Int = .max) throws -> CommandResult {
         if let failure { throw failure }
         var started = false
         do {
-            return try executeOnOpenSession(script, stdin: stdin, deadline: deadline, started: &started)
+            return try executeOnOpenSession(script, stdin: stdin, deadline: deadline, limit: maxOutputBytes, started: &started)
         } catch let error as SSHError {
             throw transportFailure(error, commandStarted: started)
         }
@@ -18,7 +20,7 @@ extension SSHConnection {
 
     /// `started` turns true once the exec request may have reached sshd: before it, a failure
     /// provably ran nothing.
-    private func executeOnOpenSession(_ script: String, stdin: [UInt8], deadline: Deadline,
+    private func executeOnOpenSession(_ script: String, stdin: [UInt8], deadline: Deadline, limit: Int,
                                       started: inout Bool) throws -> CommandResult {
         // Channels given up earlier can be freed once their command has ended.
         abandonedChannels.removeAll { libssh2_channel_free($0) != LibSSH2.again }
@@ -65,8 +67,15 @@ extension SSHConnection {
                     }
                 }
             }
-            let out = try drain(channel, stream: 0, into: &result.stdout, buffer: &buffer)
-            let err = try drain(channel, stream: 1, into: &result.stderr, buffer: &buffer)
+            let out = try drain(channel, stream: 0, into: &result.stdout, buffer: &buffer, upTo: limit - result.stderr.count)
+            let err = try drain(channel, stream: 1, into: &result.stderr, buffer: &buffer, upTo: limit - result.stdout.count)
+            if result.stdout.count + result.stderr.count > limit {
+                // Stop reading. The deferred free sends the close and waits for the node's at most
+                // 0.5 s (a node that never answers can't hold the caller); what arrives meanwhile,
+                // at most the channel's window, is dropped with the channel.
+                result.outputLimitExceeded = true
+                return result
+            }
             if out.ended && err.ended && libssh2_channel_eof(channel) != 0 { break }
             if out.read || err.read { progress = true }
             if !progress { try waitForSocket(deadline: deadline) }
@@ -78,11 +87,12 @@ extension SSHConnection {
         return result
     }
 
-    /// Reads one stream until it would block. `ended`: libssh2 reported end of data.
+    /// Reads one stream until it would block, or until `output` holds more than `limit` bytes.
+    /// `ended`: libssh2 reported end of data.
     private func drain(_ channel: OpaquePointer, stream: Int32, into output: inout [UInt8],
-                       buffer: inout [UInt8]) throws -> (read: Bool, ended: Bool) {
+                       buffer: inout [UInt8], upTo limit: Int) throws -> (read: Bool, ended: Bool) {
         var readSomething = false
-        while true {
+        while output.count <= limit {
             let n = buffer.withUnsafeMutableBufferPointer { raw in
                 raw.withMemoryRebound(to: CChar.self) { chars in
                     stream == 0 ? k3s_channel_read(channel, chars.baseAddress, chars.count)
@@ -100,6 +110,7 @@ extension SSHConnection {
                 throw channelError(stream == 0 ? "read stdout" : "read stderr", Int32(n))
             }
         }
+        return (readSomething, false)
     }
 
     private func openChannel(deadline: Deadline) throws -> OpaquePointer {

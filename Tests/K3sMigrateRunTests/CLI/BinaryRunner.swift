@@ -13,10 +13,11 @@ struct BinaryRunner {
         return repoRoot + "/.build/debug/k3smigrate"
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], cwd: String = repoRoot) throws -> ProcessRunner.Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], cwd: String = repoRoot,
+                    measurePeak: Bool = false) throws -> ProcessRunner.Result {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (key, value) in environment { env[key] = value }
-        return try ProcessRunner.run(binary, arguments, environment: env, cwd: cwd)
+        return try ProcessRunner.run(binary, arguments, environment: env, cwd: cwd, measurePeak: measurePeak)
     }
 }

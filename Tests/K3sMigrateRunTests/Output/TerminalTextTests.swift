@@ -1,5 +1,6 @@
 import Testing
 @testable import K3sMigrateRun
+import K3sMigrateCore
 
 /// Node bytes reach a terminal with every control character made visible (issue 9, item 4).
 @Suite("TerminalText: node bytes shown with control characters visible")
@@ -49,13 +50,36 @@ struct TerminalTextTests {
     @Test("printable text and valid UTF-8 pass unchanged")
     func printableUnchanged() {
         let samples = ["flannel-backend: wireguard-native", "node-label: [\"zone=Zürich\", \"名前=ノード\"]",
-                       "# ☃ emoji 🚀 and combining e\u{301}", "path with \\x1b literally", ""]
+                       "# ☃ emoji 🚀 and combining e\u{301}", ""]
         for sample in samples { #expect(TerminalText.visible(sample) == sample) }
+    }
+
+    /// A backslash is doubled when what follows it could read as an escape (`x`, `u`, `r`, `n`,
+    /// `t`, a backslash, or a character that is itself escaped); elsewhere (a unit's line
+    /// continuation, `C:\dir`) it stays single, and reading back is unambiguous either way.
+    @Test("a literal backslash is doubled, so node text `\\x1b` can't pass for an escaped ESC")
+    func literalBackslash() {
+        let literal = TerminalText.visible("path with \\x1b literally")
+        let escaped = TerminalText.visible("path with \u{1B} literally")
+        #expect(literal == "path with \\\\x1b literally")
+        #expect(escaped == "path with \\x1b literally")
+        #expect(literal != escaped)
+        for (input, shown) in [("\\u{202e}", "\\\\u{202e}"), ("a\\rb", "a\\\\rb"), ("a\\nb", "a\\\\nb"), ("a\\tb", "a\\\\tb"),
+                               ("two \\\\ ", "two \\\\\\ "), ("a\\\u{1B}", "a\\\\\\x1b")] {
+            #expect(TerminalText.visible(input) == shown, "\(input.debugDescription)")
+        }
+        #expect(TerminalText.visible("ExecStart=/usr/local/bin/k3s \\\n\tserver \\\n") == "ExecStart=/usr/local/bin/k3s \\\n\tserver \\\n",
+                "a line continuation reads as it is")
+        #expect(TerminalText.visible("C:\\dir\\") == "C:\\dir\\")
+        #expect(TerminalText.visible("a\\\nb", keepLineBreaks: false) == "a\\\\\\nb", "backslash then an escaped line feed")
     }
 
     @Test("bytes that are not UTF-8 arrive as U+FFFD and are printable, never raw")
     func invalidUTF8() {
         let decoded = String(decoding: [0x61, 0xFF, 0x1B, 0x62] as [UInt8], as: UTF8.self)
         #expect(TerminalText.visible(decoded) == "a\u{FFFD}\\x1bb")
+        // Node files keep such bytes (LosslessText); they are shown as the byte they are.
+        let kept = LosslessText.decode([0x61, 0xFF, 0x1B, 0x62, 0xE9])
+        #expect(TerminalText.visible(kept) == "a\\xff\\x1bb\\xe9")
     }
 }

@@ -19,6 +19,31 @@ struct SSHCommandTests {
         }
     }
 
+    /// A reply past `maxOutputBytes` stops being read there: the channel is closed, the result is
+    /// cut (at most one read buffer past the limit) and says so, and the session still works.
+    @Test func outputPastTheLimitStopsReadingAndClosesTheChannel() async throws {
+        try await withServer { server in
+            try await withHost(try server.target()) { host in
+                let limit = 1 << 20
+                let started = Date()
+                let cut = try await host.run(.literal("head -c 200000000 /dev/zero; echo done >&2"), timeoutSeconds: 60,
+                                             maxOutputBytes: limit)
+                let seconds = Date().timeIntervalSince(started)
+                #expect(cut.outputLimitExceeded)
+                #expect(!cut.succeeded)
+                #expect(cut.stdout.count > limit - cut.stderr.count && cut.stdout.count + cut.stderr.count <= limit + 64 * 1024,
+                        "read \(cut.stdout.count) + \(cut.stderr.count) bytes for a limit of \(limit)")
+                #expect(seconds < 10, "200 MB would take longer; stopping at 1 MiB took \(seconds) s")
+                let stderrHeavy = try await host.run(.literal("head -c 5000000 /dev/zero >&2"), timeoutSeconds: 60, maxOutputBytes: limit)
+                #expect(stderrHeavy.outputLimitExceeded && stderrHeavy.stderr.count <= limit + 64 * 1024)
+                let within = try await host.run(.literal("head -c 1000 /dev/zero"), timeoutSeconds: 30, maxOutputBytes: limit)
+                #expect(!within.outputLimitExceeded && within.succeeded && within.stdout.count == 1000)
+                let after = try await host.run(.literal("echo still here"), timeoutSeconds: 30)
+                #expect(after.stdoutText == "still here\n", "the session outlives the closed channel")
+            }
+        }
+    }
+
     @Test func aSignalledCommandReportsItsSignal() async throws {
         try await withServer { server in
             try await withHost(try server.target()) { host in

@@ -74,6 +74,49 @@ struct SSHReachTests {
         }
     }
 
+    /// Two inventory hosts behind one bastion whose jump entries check its key against different
+    /// known_hosts files: each gets its own jump session, and the one whose known_hosts lacks the
+    /// bastion's key is refused instead of riding the other's verified session.
+    @Test func jumpSessionsAreNotSharedAcrossKnownHostsFiles() async throws {
+        try await withServer { jump in
+            try await withServer { inner in
+                let bastion = try jump.target(name: "bastion")
+                try jump.directory.write("known_hosts-copy", jump.directory.read("known_hosts"))
+                try jump.directory.write("known_hosts-empty", "")
+                var copy = bastion
+                copy.knownHostsPath = jump.directory.file("known_hosts-copy")
+                var lacking = bastion
+                lacking.knownHostsPath = jump.directory.file("known_hosts-empty")
+                func behind(_ jump: SSHTarget, _ name: String) throws -> SSHTarget {
+                    var target = try inner.target(name: name)
+                    target.jump = jump
+                    return target
+                }
+                let pool = SSHPool(maxParallel: 1, perJumpHost: 1, retries: 0)
+                let first = await pool.connectAll([try behind(bastion, "first")])
+                let second = await pool.connectAll([try behind(copy, "second")])
+                let refused = await pool.connectAll([try behind(lacking, "third")])
+                for (name, result) in first.merging(second, uniquingKeysWith: { a, _ in a }) {
+                    let output = try await result.get().run(ShellCommand("echo", name), timeoutSeconds: 30)
+                    #expect(output.stdoutText == "\(name)\n")
+                }
+                let error = try #require(refused["third"].flatMap { result -> SSHError? in
+                    if case .failure(let error) = result { return error }
+                    return nil
+                }, "a known_hosts without the jump host's key must be refused")
+                guard case .jumpFailed(_, let name, .hostKeyUnknown) = error else {
+                    Issue.record("expected jumpFailed(hostKeyUnknown), got \(error)")
+                    await pool.close()
+                    return
+                }
+                #expect(name == "bastion")
+                await pool.close()
+                #expect(jump.log.components(separatedBy: "Accepted publickey").count - 1 == 2, "one jump session per known_hosts file")
+                #expect(try String(contentsOfFile: lacking.knownHostsPath, encoding: .utf8).isEmpty, "strict: nothing recorded")
+            }
+        }
+    }
+
     @Test func aBrokenJumpHostIsNamedInTheError() async throws {
         try await withServer { inner in
             var target = try inner.target(name: "inner")

@@ -1,6 +1,6 @@
 /// Plans the page's Cilium cleanup on one host: save full firewall dumps, delete every
 /// `cilium_*` link, then remove Cilium's chains and rules (and nothing else) per backend.
-enum CiliumCleanupPlanner {
+public enum CiliumCleanupPlanner {
     static let linkPrefix = "cilium_"
     /// Backends whose dumps are saved and cleaned when the facts show them (the legacy ones only
     /// when they hold rules).
@@ -48,7 +48,7 @@ enum CiliumCleanupPlanner {
                  changes: false, action: .run(FirewallPaths.snapshotCommand(tools: snapshotTools, run: placeholder)),
                  dependsOn: [previous]))
         for link in links {
-            add(Step(id: "\(analysis.name)/delete-link:\(link)", host: analysis.name, role: analysis.role, kind: .command,
+            add(Step(id: linkStepID(host: analysis.name, link: link), host: analysis.name, role: analysis.role, kind: .command,
                      title: "delete Cilium's link \(link) (fine if it is gone already)", changes: true,
                      action: .run(deleteLink(link)), dependsOn: [previous],
                      undo: .impossible(reason: "\(link) belongs to the Cilium agent, which is gone: it can't be recreated meaningfully")))
@@ -61,6 +61,16 @@ enum CiliumCleanupPlanner {
                      undo: .command(removal.undoCommand)))
         }
         return (steps, warnings)
+    }
+
+    static func linkStepID(host: String, link: String) -> String { "\(host)/delete-link:\(link)" }
+
+    /// The link a step of this planner deletes, or nil for any other step.
+    public static func deletedLink(by step: Step) -> String? {
+        guard let host = step.host, case .run = step.action else { return nil }
+        let prefix = linkStepID(host: host, link: "")
+        guard step.id.hasPrefix(prefix), step.id.count > prefix.count else { return nil }
+        return String(step.id.dropFirst(prefix.count))
     }
 
     /// Deletes the link, or succeeds when it is already gone.

@@ -17,8 +17,12 @@ final class ActedHost: RemoteHost {
     var mayHaveActed: Bool { acted.withLock { $0 } }
 
     func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
+        try await run(command, timeoutSeconds: timeoutSeconds, maxOutputBytes: .max)
+    }
+
+    func run(_ command: ShellCommand, timeoutSeconds: Int, maxOutputBytes: Int) async throws -> CommandResult {
         do {
-            let result = try await base.run(command, timeoutSeconds: timeoutSeconds)
+            let result = try await base.run(command, timeoutSeconds: timeoutSeconds, maxOutputBytes: maxOutputBytes)
             note(nil)
             return result
         } catch {

@@ -13,8 +13,8 @@ struct EditFileStep {
         } catch {
             throw StepError.transport(error, host: context.name, doing: "reading \(change.path)")
         }
-        let before = Array(change.before.utf8)
-        let after = Array(change.after.utf8)
+        let before = change.beforeBytes
+        let after = change.afterBytes
         let content = current?.content ?? []
         if context.resuming, current != nil, content == after, content != before {
             return StepReport(summary: "\(change.writePath) already has the planned content (earlier attempt)")

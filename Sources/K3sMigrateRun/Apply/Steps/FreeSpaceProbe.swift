@@ -25,7 +25,7 @@ struct FreeSpaceProbe {
             case .backup(let path):
                 return Need(directory: parent(BackupPaths.backup(of: path, run: runID)), bytes: 0, sizeOf: path, file: path)
             case .edit(let change):
-                return Need(directory: parent(change.writePath), bytes: change.after.utf8.count, sizeOf: nil, file: change.writePath)
+                return Need(directory: parent(change.writePath), bytes: change.afterBytes.count, sizeOf: nil, file: change.writePath)
             case .write(let write):
                 return Need(directory: parent(write.path), bytes: write.content?.utf8.count ?? 4096, sizeOf: nil, file: write.path)
             default:

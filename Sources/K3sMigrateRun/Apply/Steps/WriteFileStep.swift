@@ -12,7 +12,7 @@ struct WriteFileStep {
             let secret = try SecretResolver.resolve(source, environment: context.environment, for: write.path, host: context.name)
             content = SecretTemplate.fill(write.content, secret: secret)
         } else {
-            content = Array((write.content ?? "").utf8)
+            content = LosslessText.encode(write.content ?? "")
         }
         if !write.existed {
             let current: FileFact?
