@@ -43,7 +43,7 @@ struct EditFileStep {
         } catch {
             throw StepError.transport(error, host: context.name, doing: "reading \(change.path)")
         }
-        if let current, current.content == Array(change.after.utf8), drift(current, content: current.content, expected: current.content) == nil {
+        if let current, current.content == change.afterBytes, drift(current, content: current.content, expected: current.content) == nil {
             return StepReport(summary: "\(change.writePath) holds the planned content: the write landed")
         }
         return try await run(in: context)
