@@ -7,12 +7,15 @@
 # (every file byte for byte as before, every node Ready on its old backend).
 # Baseline and candidate run in the same invocation: BASELINE_BIN (a k3smigrate binary built
 # from the code before the change) and this tree's release build.
-# Env: BASELINE_BIN (required for the baseline half; skipped when unset), KEEP=1.
+# JUMP=1: a3 is reached through s1 (ProxyJump), and only a3 is cut off: the jump host answers.
+# Env: BASELINE_BIN (required for the baseline half; skipped when unset), CANDIDATE_BIN (a
+# prebuilt candidate instead of the release build), JUMP=1, KEEP=1.
 # Exit: 0 when the candidate ends within 60 s of the partition with exit 3 and the fleet intact.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init
-build_k3smigrate || { echo "bench: cannot build k3smigrate" >&2; exit 1; }
+if [ -n "${CANDIDATE_BIN:-}" ]; then BIN=$CANDIDATE_BIN
+else build_k3smigrate || { echo "bench: cannot build k3smigrate" >&2; exit 1; }; fi
 
 snapshot() { # LAB OUT: every node's K3s files, hashed
   local lab=$1 node
@@ -26,6 +29,13 @@ snapshot() { # LAB OUT: every node's K3s files, hashed
 run_one() {
   local label=$1 bin=$2 lab=bench-part-$$-$1 state out p t0 line
   lab_up "$lab" 2 3 wireguard-mixed 1
+  if [ "${JUMP:-0}" = 1 ]; then
+    local s1 a3 inv; inv=$(dirname "$LAB_INV")/inventory-jump.yaml
+    s1=$(awk '/name: s1/{getline; print $2}' "$LAB_INV"); a3=$(awk '/name: a3/{getline; print $2}' "$LAB_INV")
+    sed "/^    address: $a3\$/a\    ssh: { jump: root@$s1 }" "$LAB_INV" >"$inv"
+    grep -q "jump: root@$s1" "$inv" || { echo "bench: no jump host in $inv" >&2; return 1; }
+    LAB_INV=$inv
+  fi
   snapshot "$lab" "$WORK/$label.before"
   state=$WORK/$label.state; out=$WORK/$label.out
   local log; log=$(dirname "$LAB_INV")/restarts.log

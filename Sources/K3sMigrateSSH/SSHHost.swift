@@ -16,13 +16,16 @@ public final class SSHHost: RemoteHost {
     private let thread: SessionThread
     /// The jump sessions this host opened for itself (nil when a pool shares them).
     private let ownedJumps: JumpRegistry?
+    /// The jump host the session goes through, for `reconnect`.
+    private let jump: JumpHost?
 
-    private init(target: SSHTarget, thread: SessionThread, warnings: [Diagnostic], ownedJumps: JumpRegistry?) {
+    private init(target: SSHTarget, thread: SessionThread, warnings: [Diagnostic], ownedJumps: JumpRegistry?, jump: JumpHost?) {
         self.name = target.name
         self.target = target
         self.thread = thread
         self.warnings = warnings
         self.ownedJumps = ownedJumps
+        self.jump = jump
     }
 
     deinit {
@@ -86,7 +89,45 @@ public final class SSHHost: RemoteHost {
             if error is SessionThreadStopped { throw SSHError.sessionClosed(target.endpoint) }
             throw error
         }
-        return SSHHost(target: target, thread: thread, warnings: warnings, ownedJumps: ownsJumps ? jumps : nil)
+        return SSHHost(target: target, thread: thread, warnings: warnings, ownedJumps: ownsJumps ? jumps : nil, jump: jump)
+    }
+
+    /// Replaces the session, after it dropped (the host rebooted, sshd restarted), with a fresh
+    /// one to the same target through the same jump host: the same host-key check against
+    /// known_hosts and the same authentication as the first connect. While the host refuses,
+    /// resets, drops or does not answer us, tries again (backing off up to 2 s) until `seconds`
+    /// have passed; a changed host key or a refused login ends it at once. Later calls use the
+    /// new session.
+    public func reconnect(within seconds: Double) async throws {
+        let until = Deadline(secondsFromNow: seconds)
+        let meta: Logger.Metadata = ["host": "\(name)"]
+        let started = Deadline.now()
+        var pause = 0.25
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                try await thread.perform { [target, jump] context in
+                    context.connection?.shutdown(reason: nil)
+                    context.connection = nil
+                    let deadline = Deadline(secondsFromNow: max(0.5, min(target.connectTimeout, until.remainingSeconds)))
+                    context.connection = try SSHConnection.establish(target, deadline: deadline) { socketDeadline in
+                        try SocketOpener.open(target, via: jump, deadline: socketDeadline)
+                    }
+                }
+                SSHLog.logger.debug("reconnected after \(Self.seconds(since: started)) (\(attempts) attempts): host key verified, authenticated as \(target.user)", metadata: meta)
+                return
+            } catch is SessionThreadStopped {
+                throw SSHError.sessionClosed(target.endpoint)
+            } catch let error as SSHError where error.mayComeBack && !until.hasPassed {
+                SSHLog.logger.debug("reconnect attempt \(attempts) failed: \(error)", metadata: meta)
+                try? await Task.sleep(nanoseconds: UInt64(min(pause, max(0, until.remainingSeconds)) * 1e9))
+                pause = min(pause * 2, 2)
+            } catch {
+                SSHLog.logger.debug("reconnect failed after \(Self.seconds(since: started)): \(error)", metadata: meta)
+                throw error
+            }
+        }
     }
 
     public func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {

@@ -4,4 +4,11 @@
 public protocol RemoteFailure: Error {
     /// True when the operation provably started nothing on the host (no session, no channel).
     var commandNeverStarted: Bool { get }
+    /// True when the connection broke under the operation (closed or reset by the host, not a
+    /// silence): what a reboot or an sshd restart looks like. A fresh session may reach it again.
+    var sessionDropped: Bool { get }
+}
+
+extension RemoteFailure {
+    public var sessionDropped: Bool { false }
 }

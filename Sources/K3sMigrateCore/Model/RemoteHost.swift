@@ -41,6 +41,19 @@ public protocol RemoteHost: Sendable {
     func writeFile(_ path: String, content: [UInt8], mode: UInt32?, owner: String?, group: String?) async throws
     /// Ends the session.
     func close() async
+    /// Replaces a session that dropped (the host rebooted, sshd restarted) with a fresh one to
+    /// the same host, with the same host-key check, trying for at most `seconds`.
+    func reconnect(within seconds: Double) async throws
+}
+
+/// Thrown by hosts that cannot open a session again.
+public struct ReconnectUnsupported: Error, CustomStringConvertible {
+    public let host: String
+    public var description: String { "host \(host): cannot open a new session" }
+}
+
+extension RemoteHost {
+    public func reconnect(within seconds: Double) async throws { throw ReconnectUnsupported(host: name) }
 }
 
 extension RemoteHost {

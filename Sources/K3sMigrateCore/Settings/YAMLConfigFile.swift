@@ -22,6 +22,23 @@ struct YAMLConfigFile: Sendable, Hashable {
         self.origin = origin
         buffer = TextBuffer(text, yamlLineBreaks: true)
         read(text, host: host)
+        reportNonUTF8(host: host)
+    }
+
+    /// go-yaml's reader (readerc.go, as libyaml's reader.c) decodes the whole stream as UTF-8,
+    /// comments included, and stops on the first byte that is not ("yaml: invalid leading UTF-8
+    /// octet"): K3s will not start with such a file. Its bytes were read losslessly (LosslessText),
+    /// so the rest of the file is still shown; the file is invalid for K3s and for changes.
+    private mutating func reportNonUTF8(host: String?) {
+        for line in 0..<buffer.lineCount {
+            guard let scalar = buffer.content(line).first(where: { LosslessText.rawByte($0) != nil }),
+                  let byte = LosslessText.rawByte(scalar) else { continue }
+            isValid = false
+            let hex = String(byte, radix: 16, uppercase: true)
+            diagnostics.append(.error("invalid-yaml", host: host, at: SourceLocation(file: path, line: line + 1),
+                                      "invalid YAML (K3s will not start): byte 0x\(hex.count == 1 ? "0" : "")\(hex) is not UTF-8, and K3s's YAML reader refuses the whole file (\"invalid leading UTF-8 octet\")"))
+            return
+        }
     }
 
     /// The entries as K3s sees them (pkg/configfilearg readConfigFile, go-yaml): an unquoted

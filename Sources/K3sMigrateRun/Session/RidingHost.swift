@@ -63,6 +63,8 @@ actor RidingHost: RemoteHost {
 
     func close() async { await base.close() }
 
+    func reconnect(within seconds: Double) async throws { try await base.reconnect(within: seconds) }
+
     /// The first command's result (its stdout up to the marker, its status from the marker, all
     /// of stderr) and the rider's (stdout after the marker, the script's exit status).
     static func split(_ result: CommandResult) -> (CommandResult, CommandResult)? {

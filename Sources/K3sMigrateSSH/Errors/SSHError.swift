@@ -1,3 +1,4 @@
+import CLibSSH2
 import K3sMigrateCore
 
 /// Every failure of the SSH transport, each naming the host and saying what to do in one line.
@@ -77,6 +78,29 @@ public indirect enum SSHError: Error, CustomStringConvertible, Sendable, Equatab
         case .hostSilent: return true
         case .sessionLost(_, let cause): return cause.isHostSilent
         case .jumpFailed(_, _, let underlying): return underlying.isHostSilent
+        default: return false
+        }
+    }
+
+    /// True when the host closed or reset the connection under the operation (not a silence, not
+    /// our own close): a reboot or an sshd restart. A fresh session may reach the host again.
+    public var sessionDropped: Bool {
+        switch self {
+        case .channelFailed(_, _, let f):
+            return f.code == LIBSSH2_ERROR_SOCKET_SEND || f.code == LIBSSH2_ERROR_SOCKET_RECV
+                || f.code == LIBSSH2_ERROR_SOCKET_DISCONNECT
+        case .sessionLost(_, let cause): return cause.sessionDropped
+        default: return false
+        }
+    }
+
+    /// Worth trying again while a host reboots: it refused, reset, dropped or did not answer us.
+    /// A changed host key or a refused login is an answer, and final.
+    var mayComeBack: Bool {
+        switch self {
+        case .connectFailed, .connectTimedOut, .handshakeFailed, .sessionLost, .hostSilent: return true
+        case .channelFailed: return sessionDropped
+        case .jumpFailed(_, _, let underlying): return underlying.mayComeBack
         default: return false
         }
     }

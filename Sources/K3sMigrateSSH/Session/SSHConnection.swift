@@ -14,6 +14,8 @@ final class SSHConnection {
     var failure: SSHError?
     /// Channels whose command outlived its deadline; freed once sshd closes them.
     var abandonedChannels: [OpaquePointer] = []
+    /// How long a tunnelled session has waited without a byte from the host (see `noteAnswer`).
+    var quiet = QuietStretch()
 
     var endpoint: SSHEndpoint { target.endpoint }
 
@@ -44,9 +46,11 @@ final class SSHConnection {
                 connection.warnings.append(recorded)
             }
             try Authenticator(connection: connection, deadline: deadline).authenticate()
-            // No reply wanted: the host's TCP acknowledgement of each keepalive is the proof of life
-        // (TCP_USER_TIMEOUT, see `silentSeconds`), and libssh2 1.10 would keep every reply.
-        libssh2_keepalive_config(connection.session, 0, UInt32(max(0, target.keepaliveInterval)))
+            // Direct: no reply wanted, the host's TCP acknowledgement of each keepalive is the proof
+            // of life (TCP_USER_TIMEOUT, see `silentSeconds`), and libssh2 1.10 would keep every
+            // reply. Through a jump host there is no TCP socket of ours to the host: a reply is the
+            // only proof (`noteAnswer`); libssh2 keeps each one, a few dozen bytes per keepalive.
+            libssh2_keepalive_config(connection.session, target.jump == nil ? 0 : 1, UInt32(max(0, target.keepaliveInterval)))
             return connection
         } catch {
             connection.shutdown(reason: "k3smigrate: connect aborted")
@@ -149,8 +153,10 @@ final class SSHConnection {
         let cap: Int32 = events == 0 ? 10 : keepaliveMilliseconds(onlyInbound: events == Int16(POLLIN))
         if events == 0 { events = Int16(POLLIN) }
         var pfd = pollfd(fd: socket, events: events, revents: 0)
+        let began = Deadline.now()
         let ready = poll(&pfd, 1, deadline.remainingMilliseconds(cap: cap))
         if ready == 0 && deadline.hasPassed { throw DeadlineExceeded() }
+        try noteAnswer(ready > 0, waitBegan: began)
     }
 
     /// Sends a keepalive if one is due and returns the milliseconds until the next. Only when
@@ -188,6 +194,8 @@ final class SSHConnection {
         let reported: SSHError
         if let seconds = silentSeconds() {
             reported = .hostSilent(endpoint, seconds: seconds, commandStarted: commandStarted)
+        } else if case .hostSilent(let e, let seconds, _) = error {
+            reported = .hostSilent(e, seconds: seconds, commandStarted: commandStarted)
         } else {
             reported = error
         }

@@ -25,7 +25,10 @@ struct ApplyFleet {
 
     mutating func add(_ name: String, _ role: Role, _ files: [String: SimulatedHost.File]) {
         var all = files
-        if all[K3sPaths.systemdUnit(role)] == nil { all[K3sPaths.systemdUnit(role)] = ApplyFleet.file(ApplyFleet.unit(role), mode: 0o644) }
+        // A host given an OpenRC script is an OpenRC host; any other gets install.sh's unit.
+        if all[K3sPaths.systemdUnit(role)] == nil, all[K3sPaths.openrcScript(role)] == nil {
+            all[K3sPaths.systemdUnit(role)] = ApplyFleet.file(ApplyFleet.unit(role), mode: 0o644)
+        }
         nodes.append(Node(name: name, role: role, files: all))
     }
 

@@ -35,6 +35,11 @@ actor SimulatedHost: RemoteHost {
     var freeKiB = 1 << 20
     private(set) var restarts = 0
     private(set) var reloads = 0
+    /// Scripts and written paths under which the session drops once: `true` after the operation
+    /// took effect on the host (a reboot right after it), `false` before it did.
+    var drops: [String: Bool] = [:]
+    /// Sessions opened again after a drop.
+    private(set) var reconnects = 0
 
     init(name: String, role: Role, fleet: SimulatedFleet, files: [String: File]) {
         self.name = name
@@ -52,19 +57,20 @@ actor SimulatedHost: RemoteHost {
     func setFile(_ path: String, _ file: File) { files[path] = file }
     func setEditedAfterBackup(_ path: String, _ file: File) { editedAfterBackup[path] = file }
     func file(_ path: String) -> File? { files[path] }
+    func setDrop(_ scriptOrPath: String, afterEffect: Bool) { drops[scriptOrPath] = afterEffect }
 
     // MARK: RemoteHost
 
     func run(_ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
-        if let restarted = await restartAndProbe(command.script) { return restarted }
+        if let restarted = try await restartAndProbe(command.script) { return restarted }
         let marker = "; echo \"\(PreflightStep.statusMarker) $?\""
-        guard command.script.contains(marker) else { return await execute(command.script) }
+        guard command.script.contains(marker) else { return try await execute(command.script) }
         // Preflight's combined checks: each `( CHECK ) > /dev/null` runs (and is logged) on its own.
         var stdout = "", stderr: [UInt8] = []
         for part in command.script.components(separatedBy: marker) where !part.isEmpty {
             var check = part.hasPrefix("; ") ? String(part.dropFirst(2)) : part
             check = String(check.dropFirst("( ".count).dropLast(" ) > /dev/null".count))
-            let result = await execute(check)
+            let result = try await execute(check)
             stdout += "\(PreflightStep.statusMarker) \(result.exitStatus)\n"
             stderr += result.stderr
         }
@@ -73,13 +79,13 @@ actor SimulatedHost: RemoteHost {
 
     /// A restart step's `restart && ( probe || true )` (`RemoteCommands.restart`): the restart,
     /// then, when it succeeded, the probe, each run (and logged) on its own, as `sh` would.
-    private func restartAndProbe(_ script: String) async -> CommandResult? {
+    private func restartAndProbe(_ script: String) async throws -> CommandResult? {
         for manager in [ServiceManager.systemd, .openrc] {
             let service = K3sService.standard(role, manager: manager)
             guard script == RemoteCommands.restart(service, role: role).script else { continue }
-            let restarted = await execute(service.restart.script)
+            let restarted = try await execute(service.restart.script)
             guard restarted.succeeded else { return restarted }
-            let probe = await execute(role == .server ? RemoteCommands.clusterView(service).script : service.isActive.script)
+            let probe = try await execute(role == .server ? RemoteCommands.clusterView(service).script : service.isActive.script)
             var stdout = probe.stdout
             if role == .agent, manager == .openrc { stdout = probe.succeeded ? Array("active\n".utf8) : [] }
             return CommandResult(stdout: stdout, stderr: restarted.stderr + probe.stderr, exitStatus: 0)
@@ -87,7 +93,12 @@ actor SimulatedHost: RemoteHost {
         return nil
     }
 
-    private func execute(_ script: String) async -> CommandResult {
+    private func execute(_ script: String) async throws -> CommandResult {
+        if let after = drops.removeValue(forKey: script) {
+            await fleet.record(name, "session dropped " + (after ? "after " : "before ") + script)
+            if after { _ = try await execute(script) }
+            throw SimulatedDrop(host: name)
+        }
         await fleet.record(name, script)
         if let times = failingCommands[script], times > 0 {
             failingCommands[script] = times - 1
@@ -103,6 +114,11 @@ actor SimulatedHost: RemoteHost {
     }
 
     func writeFile(_ path: String, content: [UInt8], mode: UInt32?, owner: String?, group: String?) async throws {
+        if let after = drops.removeValue(forKey: path) {
+            await fleet.record(name, "session dropped " + (after ? "after " : "before ") + "write \(path)")
+            if after { try await writeFile(path, content: content, mode: mode, owner: owner, group: group) }
+            throw SimulatedDrop(host: name)
+        }
         await fleet.record(name, "write \(path)")
         if let budget = writeBudget[path] {
             guard budget > 0 else { throw SimulatedError(message: "write of \(path) failed: read-only file system") }
@@ -114,6 +130,11 @@ actor SimulatedHost: RemoteHost {
     }
 
     func close() async {}
+
+    func reconnect(within seconds: Double) async throws {
+        reconnects += 1
+        await fleet.record(name, "reconnect")
+    }
 
     // MARK: commands
 
@@ -196,6 +217,14 @@ actor SimulatedHost: RemoteHost {
         await fleet.setNode(name, backendType: type)
         await fleet.setClusterBackend(type)
     }
+}
+
+/// The host closed the session under an operation (a reboot): whether it took effect is unknown.
+struct SimulatedDrop: RemoteFailure, CustomStringConvertible {
+    var host: String
+    var commandNeverStarted: Bool { false }
+    var sessionDropped: Bool { true }
+    var description: String { "host \(host): the connection was closed" }
 }
 
 struct SimulatedError: Error, CustomStringConvertible {

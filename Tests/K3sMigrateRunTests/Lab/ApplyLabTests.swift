@@ -97,6 +97,7 @@ struct ApplyLabTests {
         try lab.exec("a4", "sed -i '/^- wireguard$/d' /etc/k3s-lab/node.yaml")
         let status = run.wait()
         #expect(status == 3, "exit 3: failed and rolled back cleanly\n\(run.text)")
+        #expect(Date().timeIntervalSince(started) < 90, "ended within 90 s")
         #expect(run.text.contains("rolled back"))
         try lab.exec("a4", "printf -- '- wireguard\\n' >> /etc/k3s-lab/node.yaml")
         #expect(try snapshot(lab) == before, "every file byte for byte, owner and mode included")
@@ -115,9 +116,11 @@ struct ApplyLabTests {
         defer { try? FileManager.default.removeItem(atPath: state) }
         let started = Date()
         let runID = try killMidRun(lab, state: state, started: started)
+        let resuming = Date()
         let resumed = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "--resume", runID, "--yes", "--state-dir", state,
                                             "--health-poll", "0.2"])
         #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
+        #expect(Date().timeIntervalSince(resuming) < 60, "the resumed run ended within 60 s")
         let nodes = try lab.nodes()
         for node in Self.all {
             #expect(nodes[node]?.ready == true && nodes[node]?.backend == "wireguard", "\(node) Ready on wireguard-native")
@@ -134,8 +137,10 @@ struct ApplyLabTests {
         let state = stateDir()
         defer { try? FileManager.default.removeItem(atPath: state) }
         let runID = try killMidRun(lab, state: state, started: Date())
+        let rollingBack = Date()
         let rollback = try BinaryRunner.run(["rollback", "-i", lab.inventoryPath, runID, "--state-dir", state])
         #expect(rollback.status == 0, "\(rollback.stdout)\n\(rollback.stderr)")
+        #expect(Date().timeIntervalSince(rollingBack) < 60, "the rollback ended within 60 s")
         #expect(try snapshot(lab) == before)
         let nodes = try lab.nodes()
         for node in Self.all {
@@ -145,7 +150,7 @@ struct ApplyLabTests {
         #expect(runs.stdout.contains(runID) && runs.stdout.contains("rolled-back"))
     }
 
-    @Test("SIGINT finishes the step in flight, writes the journal and exits 130 with the commands to resume or roll back")
+    @Test("SIGINT during a server restart finishes the step in flight, writes the journal and exits 130 within 5 s with the commands to resume or roll back")
     func interrupt() throws {
         let lab = try LabFleet.up("int", servers: 2, agents: 1, scenario: "wireguard-mixed", extra: ["--restart-delay", "1"])
         defer { lab.down() }
@@ -154,8 +159,11 @@ struct ApplyLabTests {
         let started = Date()
         let run = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
         #expect(try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "begin" } })
+        let signalled = Date()
         run.process.interrupt()
         #expect(run.wait() == 130, "\(run.text)")
+        let took = Date().timeIntervalSince(signalled)
+        #expect(took < 5, "exited \(took) s after SIGINT, the server restart in flight included")
         #expect(run.text.contains("--resume"))
         #expect(run.text.contains("k3smigrate rollback"))
         let restarts = try lab.restarts(since: started)
@@ -172,6 +180,7 @@ struct ApplyLabTests {
         let started = Date()
         let first = try BackgroundRun(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
         #expect(try eventually(60) { try lab.restarts(since: started).contains { $0.node == "s1" && $0.result == "begin" } })
+        let refusing = Date()
         let sameMachine = try BinaryRunner.run(["apply", "-i", lab.inventoryPath, "-p", "wireguard-native", "--yes", "--state-dir", state])
         #expect(sameMachine.status == 1)
         #expect(sameMachine.stderr.contains("is locked by") && sameMachine.stderr.contains("[locked]"), "\(sameMachine.stderr)")
@@ -180,6 +189,7 @@ struct ApplyLabTests {
         #expect(elsewhere.status == 1)
         #expect(elsewhere.stderr.contains("host s1") || elsewhere.stderr.contains("host s2"), "\(elsewhere.stderr)")
         #expect(elsewhere.stderr.contains("locked"), "\(elsewhere.stderr)")
+        #expect(Date().timeIntervalSince(refusing) < 20, "both refusals within 20 s")
         #expect(first.wait() == 0, "\(first.text)")
         let lockLeft = try lab.exec("s1", "test -e /var/lib/k3smigrate/lock && cat /var/lib/k3smigrate/lock")
         #expect(lockLeft.stdout.isEmpty, "the host lock is released at the end")

@@ -35,4 +35,19 @@ extension LabFleet {
         let result = try exec(node, "umount '\(directory)'")
         guard result.status == 0 else { throw LabError.failed("unfill \(node):\(directory): \(result.stderr)") }
     }
+
+    /// Reboots the node in place (SIGUSR1 to its init, Tests/lab/node/init.sh `reboot_node`):
+    /// every process of the node dies at once (SSH sessions drop, a command in flight is killed),
+    /// K3s stops, and after `downFor` seconds the enabled K3s services start from the files on
+    /// disk, then sshd (same host key). Returns once the signal is sent; `waitUntilUp` waits.
+    func reboot(_ node: String, downFor seconds: Int = 2) throws {
+        // The signal's own `lab exec` process dies in the reboot too: its status says nothing.
+        _ = try exec(node, "printf %s \(seconds) > /run/k3s-lab-reboot && kill -USR1 1")
+    }
+
+    /// Whether the node's init has logged the end of its last reboot.
+    func rebooted(_ node: String) throws -> Bool {
+        let log = (try? String(contentsOfFile: stateDirectory + "/nodes/\(node)/init.log", encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").last { $0.contains(" reboot: ") }?.hasSuffix("reboot: up") ?? false
+    }
 }

@@ -27,6 +27,27 @@ struct SSHReachTests {
         }
     }
 
+    @Test("through a jump host, a command quiet for longer than the silence timeout is not a silent host: the keepalive replies keep it alive")
+    func aQuietCommandThroughAJumpHostIsNotSilence() async throws {
+        try await withServer { jump in
+            try await withServer { inner in
+                var target = try inner.target(name: "inner")
+                target.jump = try jump.target(name: "bastion")
+                target.keepaliveInterval = 1
+                target.silenceTimeout = 3
+                try await withHost(target) { host in
+                    let started = Date()
+                    let result = try await host.run(.literal("sleep 7; echo done"), timeoutSeconds: 30)
+                    #expect(result.stdoutText == "done\n")
+                    #expect(Date().timeIntervalSince(started) >= 7)
+                    // Idle for longer than the timeout between two commands is not silence either.
+                    try await Task.sleep(nanoseconds: 4_000_000_000)
+                    #expect(try await host.run(.literal("echo again"), timeoutSeconds: 30).stdoutText == "again\n")
+                }
+            }
+        }
+    }
+
     @Test func aPoolSharesOneJumpSessionAmongManyTargets() async throws {
         try await withServer { jump in
             try await withServer { inner in

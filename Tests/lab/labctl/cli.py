@@ -1,6 +1,7 @@
 """Command line of the lab: up, down, exec, log, status."""
 import argparse
 import os
+import signal
 import sys
 
 from . import down, naming, nodeexec, scenarios, statedir, status, up
@@ -71,6 +72,10 @@ def run(argv):
 
 
 def main(argv):
+    # Started from a thread that blocks signals (the Swift test runner's pool threads do), the
+    # lab would hand that mask to every node process, and a node's init would never see the
+    # SIGUSR1 of a reboot (LabFaults.reboot). Nodes start with no signal blocked, like at boot.
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
     try:
         return run(argv)
     except (up.UpError, naming.NamingError, statedir.LabNotFound,

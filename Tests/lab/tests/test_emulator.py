@@ -9,7 +9,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "emulator"))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from k3semu import configfiles, flags, iptables, jsonpath, openrc, settings, unitfile, versions  # noqa
+from k3semu import (configfiles, flags, iptables, jsonpath, openrc, paths, settings, state,  # noqa
+                    unitfile, versions)
 from labctl import installsh  # noqa: E402
 
 
@@ -226,6 +227,30 @@ class SmallPartsTests(unittest.TestCase):
                 "-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n")
         self.assertEqual(iptables.killall_filter(dump),
                          "*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n")
+
+
+
+class ServiceStateTests(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.saved = paths.SERVICE_STATE_DIR
+        state.paths.SERVICE_STATE_DIR = os.path.join(self.dir.name, "services")
+
+    def tearDown(self):
+        state.paths.SERVICE_STATE_DIR = self.saved
+        self.dir.cleanup()
+
+    def test_active_enter_monotonic_is_the_last_activation_and_outlives_it(self):
+        import time
+        self.assertEqual(state.service("k3s").get("ActiveEnterTimestampMonotonic", 0), 0)
+        before = time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000
+        state.set_service("k3s", "active", "running")
+        entered = state.service("k3s")["ActiveEnterTimestampMonotonic"]
+        self.assertGreaterEqual(entered, before)
+        self.assertLessEqual(entered, time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000)
+        state.set_service("k3s", "activating", "start")
+        state.set_service("k3s", "failed", "failed", result="exit-code")
+        self.assertEqual(state.service("k3s")["ActiveEnterTimestampMonotonic"], entered)
 
 
 if __name__ == "__main__":

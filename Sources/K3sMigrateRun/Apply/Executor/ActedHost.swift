@@ -49,6 +49,10 @@ final class ActedHost: RemoteHost {
         await base.close()
     }
 
+    func reconnect(within seconds: Double) async throws {
+        try await base.reconnect(within: seconds)
+    }
+
     private func note(_ error: (any Error)?) {
         if let failure = error as? any RemoteFailure, failure.commandNeverStarted { return }
         acted.withLock { $0 = true }
@@ -57,5 +61,10 @@ final class ActedHost: RemoteHost {
     /// True when `error` says the operation never reached the host.
     static func neverStarted(_ error: any Error) -> Bool {
         (error as? any RemoteFailure)?.commandNeverStarted ?? false
+    }
+
+    /// True when `error` says the host closed or reset the session (a reboot, an sshd restart).
+    static func sessionDropped(_ error: any Error) -> Bool {
+        (error as? any RemoteFailure)?.sessionDropped ?? false
     }
 }

@@ -36,7 +36,7 @@ extension Executor {
                                   facts: step.host.flatMap { facts?.hosts[$0] })
         if step.kind == .preflight, let name = step.host { context.spaceNeeds = spaceNeeds[name] ?? [] }
         do throws(StepError) {
-            let report = try await StepRunner.run(step, in: context)
+            let report = try await runReconnecting(step, in: context, host: host)
             let result = StepResult(status: report.described ? .dryRun : .ok, summary: Redactor.redact(report.summary),
                                     output: OutputExcerpt.of(report.output), backups: report.backups,
                                     startedAt: started, endedAt: Date())

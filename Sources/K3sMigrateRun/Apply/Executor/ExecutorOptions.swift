@@ -23,6 +23,9 @@ public struct ExecutorOptions: Sendable {
     /// Servers outside the plan (e.g. with `--limit agents`) that health gates may ask about a
     /// node, after the plan's own servers; each must be in the executor's `hosts`.
     public var clusterServers: [String]
+    /// Seconds to reach a host again after it closed or reset a step's session (a reboot, an
+    /// sshd restart) before the step counts as failed.
+    public var reconnectSeconds: Double = 120
 
     public init(runID: String, dryRun: Bool = false, rollbackOnFailure: Bool = true, maxFailures: Int = 0,
                 confirmedIrreversible: Bool = false, healthPollInterval: Double = 1, commandTimeout: Int = 300,

@@ -33,6 +33,22 @@ struct EditFileStep {
         }
     }
 
+    /// After the session dropped during this step: the file on the host says whether the write
+    /// landed (it holds the planned content: done); if it still holds what the plan saw, the
+    /// step runs again; anything else is drift.
+    func reconcile(in context: StepContext) async throws(StepError) -> StepReport {
+        let current: FileFact?
+        do {
+            current = try await context.remote().readFile(change.path)
+        } catch {
+            throw StepError.transport(error, host: context.name, doing: "reading \(change.path)")
+        }
+        if let current, current.content == change.afterBytes, drift(current, content: current.content, expected: current.content) == nil {
+            return StepReport(summary: "\(change.writePath) holds the planned content: the write landed")
+        }
+        return try await run(in: context)
+    }
+
     /// Why the file is not what the plan saw, or nil when it is.
     private func drift(_ current: FileFact?, content: [UInt8], expected: [UInt8]) -> String? {
         guard let current else {

@@ -7,6 +7,8 @@ struct StepError: Error, Sendable {
     var output: CommandResult?
     /// The transport said the operation never reached the host (no session, no channel).
     var neverStarted = false
+    /// The host closed or reset the session under the operation (a reboot, an sshd restart).
+    var sessionDropped = false
 
     init(_ rule: String, _ message: String, output: CommandResult? = nil) {
         self.rule = rule
@@ -22,6 +24,7 @@ struct StepError: Error, Sendable {
         if let stepError = error as? StepError { return stepError }
         var wrapped = StepError("transport", "host \(host): \(what) failed: \(error)")
         wrapped.neverStarted = ActedHost.neverStarted(error)
+        wrapped.sessionDropped = ActedHost.sessionDropped(error)
         return wrapped
     }
 }

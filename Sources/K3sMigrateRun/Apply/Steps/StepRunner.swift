@@ -1,3 +1,4 @@
+import Foundation
 import K3sMigrateCore
 
 /// Picks the code for a step from what it does. Every step kind has its own type and file, and
@@ -15,6 +16,29 @@ enum StepRunner {
         case .removeCiliumRules(let removal): return try await CiliumRulesStep(removal: removal).run(in: context)
         case .health(let expectation):
             return try await HealthGateStep(expectation: expectation, role: step.role).run(in: context)
+        }
+    }
+
+    /// After the host dropped the session under `step` (it may have acted) and a new session is
+    /// open: what the step did, found out on the host. Each kind checks its own outcome; a kind
+    /// whose effect can't be read back keeps its failure (`original`).
+    static func reconcile(_ step: Step, in context: StepContext, original: StepError, service: HealthExpectation?,
+                          stepStarted: Date) async throws(StepError) -> StepReport {
+        switch step.action {
+        case .none, .checks, .backup, .health:
+            // Read-only, or a copy of a file not yet changed: running it again is the check.
+            return try await run(step, in: context)
+        case .edit(let change): return try await EditFileStep(change: change).reconcile(in: context)
+        case .write(let write): return try await WriteFileStep(write: write).reconcile(in: context)
+        case .run(let command):
+            switch step.kind {
+            case .restart:
+                return try await RestartOutcome(restart: command, service: service?.service, manager: service?.manager,
+                                                stepStarted: stepStarted).reconcile(in: context)
+            case .daemonReload: return try await CommandStep(command: command, kind: step.kind).run(in: context)
+            default: throw original
+            }
+        case .removeCiliumRules: throw original
         }
     }
 }

@@ -36,4 +36,13 @@ struct WriteFileStep {
             return StepReport(summary: "wrote " + what)
         }
     }
+
+    /// After the session dropped during this step: writes again. A file that did not exist
+    /// before and now holds exactly the planned content is this step's own write, not drift.
+    func reconcile(in context: StepContext) async throws(StepError) -> StepReport {
+        let again = StepContext(hostName: context.hostName, host: context.host, runID: context.runID, dryRun: context.dryRun,
+                            resuming: true, commandTimeout: context.commandTimeout, environment: context.environment,
+                            health: context.health, stop: context.stop, facts: context.facts, spaceNeeds: context.spaceNeeds)
+        return try await run(in: again)
+    }
 }

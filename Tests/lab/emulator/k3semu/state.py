@@ -5,6 +5,7 @@ import contextlib
 import datetime
 import fcntl
 import os
+import time
 
 from . import atomicfile, paths
 
@@ -31,6 +32,12 @@ def service(name):
 def set_service(name, active_state, sub_state, result="success", **extra):
     data = {"ActiveState": active_state, "SubState": sub_state, "Result": result,
             "since": now_text()}
+    # systemd keeps the CLOCK_MONOTONIC microseconds of the last time the unit entered the
+    # active state (ActiveEnterTimestampMonotonic, org.freedesktop.systemd1(5)), across later
+    # deactivations; a reboot forgets it with the rest of /run.
+    previous = service(name).get("ActiveEnterTimestampMonotonic", 0)
+    data["ActiveEnterTimestampMonotonic"] = (time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000
+                                             if active_state == "active" else previous)
     data.update(extra)
     atomicfile.write_json(os.path.join(paths.SERVICE_STATE_DIR, name + ".json"), data)
 

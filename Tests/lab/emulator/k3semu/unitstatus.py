@@ -94,6 +94,7 @@ def properties(unit):
         "NeedDaemonReload": "yes" if services.needs_reload(unit) else "no",
         "ActiveEnterTimestamp": _since(info.get("since", "")) if info["ActiveState"] == "active"
         else "",
+        "ActiveEnterTimestampMonotonic": str(info.get("ActiveEnterTimestampMonotonic", 0)),
         "MainPID": "0",
         "ExecStart": ("{ path=%s ; argv[]=%s ; ignore_errors=no }" % (argv.split(" ")[0], argv)
                       if argv else ""),
