@@ -108,12 +108,14 @@ public final class SSHHost: RemoteHost {
             attempts += 1
             do {
                 try await thread.perform { [target, jump] context in
-                    context.connection?.shutdown(reason: nil)
-                    context.connection = nil
                     let deadline = Deadline(secondsFromNow: max(0.5, min(target.connectTimeout, until.remainingSeconds)))
-                    context.connection = try SSHConnection.establish(target, deadline: deadline) { socketDeadline in
+                    let fresh = try SSHConnection.establish(target, deadline: deadline) { socketDeadline in
                         try SocketOpener.open(target, via: jump, deadline: socketDeadline)
                     }
+                    // The old session stays until a new one works: its recorded loss is what later
+                    // calls report (and what tells them a new session may help).
+                    context.connection?.shutdown(reason: nil)
+                    context.connection = fresh
                 }
                 SSHLog.logger.debug("reconnected after \(Self.seconds(since: started)) (\(attempts) attempts): host key verified, authenticated as \(target.user)", metadata: meta)
                 return

@@ -89,4 +89,38 @@ struct ExecutorReconnectTests {
         #expect(await s1.file(K3sPaths.config)?.text.contains("wireguard-native") == true)
         #expect(await s1.reconnects == 1)
     }
+
+    @Test("a health gate whose host dropped the session between polls: a new session, the gate passes on a later poll")
+    func healthPollDropped() async throws {
+        let plan = try fleet.plan()
+        let (_, hosts) = await fleet.hosts()
+        let a1 = try #require(hosts["a1"])
+        await a1.setDrop("systemctl is-active k3s-agent", afterEffect: false)
+        let run = ApplyRun(plan: plan, hosts: hosts, runID: fleet.runID)
+        defer { run.state.remove() }
+        let outcome = await run.run()
+        #expect(succeeded(outcome), "\(outcome)")
+        #expect(await a1.reconnects == 1)
+        #expect(await a1.restarts == 1)
+    }
+
+    @Test("a rollback whose host dropped the session under a restore: a new session, the file restored, exit rolled back (not incomplete)")
+    func restoreDropped() async throws {
+        let plan = try fleet.plan(timeoutSeconds: 0)
+        let (_, hosts) = await fleet.hosts()
+        await hosts["s2"]!.setRestartOutcomes([["failed"]])
+        let s1 = try #require(hosts["s1"])
+        let original = try #require(await s1.file(K3sPaths.config))
+        let run = ApplyRun(plan: plan, hosts: hosts, runID: fleet.runID)
+        defer { run.state.remove() }
+        // s1's edit (the first write) lands; the session drops under the restore's write (the second).
+        await s1.setDrop(K3sPaths.config, afterEffect: false, skipping: 1)
+        let outcome = await run.run()
+        guard case .rolledBack = outcome else {
+            Issue.record("expected .rolledBack, got \(outcome)")
+            return
+        }
+        #expect(await s1.file(K3sPaths.config) == original, "s1's config.yaml byte for byte as before")
+        #expect(await s1.reconnects == 1)
+    }
 }

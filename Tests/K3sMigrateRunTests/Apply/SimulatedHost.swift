@@ -38,8 +38,11 @@ actor SimulatedHost: RemoteHost {
     /// Scripts and written paths under which the session drops once: `true` after the operation
     /// took effect on the host (a reboot right after it), `false` before it did.
     var drops: [String: Bool] = [:]
+    var dropSkips: [String: Int] = [:]
     /// Sessions opened again after a drop.
     private(set) var reconnects = 0
+    /// Set by a drop: every call fails, as on a real lost session, until `reconnect`.
+    private var lost = false
 
     init(name: String, role: Role, fleet: SimulatedFleet, files: [String: File]) {
         self.name = name
@@ -57,7 +60,22 @@ actor SimulatedHost: RemoteHost {
     func setFile(_ path: String, _ file: File) { files[path] = file }
     func setEditedAfterBackup(_ path: String, _ file: File) { editedAfterBackup[path] = file }
     func file(_ path: String) -> File? { files[path] }
-    func setDrop(_ scriptOrPath: String, afterEffect: Bool) { drops[scriptOrPath] = afterEffect }
+    /// `skipping`: the first so many such operations go through.
+    func setDrop(_ scriptOrPath: String, afterEffect: Bool, skipping: Int = 0) {
+        drops[scriptOrPath] = afterEffect
+        dropSkips[scriptOrPath] = skipping
+    }
+
+    /// Whether the session drops under this operation (consumes the drop).
+    private func takeDrop(_ key: String) -> Bool? {
+        guard let after = drops[key] else { return nil }
+        if let skips = dropSkips[key], skips > 0 {
+            dropSkips[key] = skips - 1
+            return nil
+        }
+        drops[key] = nil
+        return after
+    }
 
     // MARK: RemoteHost
 
@@ -94,9 +112,11 @@ actor SimulatedHost: RemoteHost {
     }
 
     private func execute(_ script: String) async throws -> CommandResult {
-        if let after = drops.removeValue(forKey: script) {
-            await fleet.record(name, "session dropped " + (after ? "after " : "before ") + script)
+        if lost { throw SimulatedDrop(host: name, lostEarlier: true) }
+        if let after = takeDrop(script) {
             if after { _ = try await execute(script) }
+            await fleet.record(name, "session dropped " + (after ? "after " : "before ") + script)
+            lost = true
             throw SimulatedDrop(host: name)
         }
         await fleet.record(name, script)
@@ -109,14 +129,17 @@ actor SimulatedHost: RemoteHost {
     }
 
     func readFile(_ path: String) async throws -> FileFact? {
+        if lost { throw SimulatedDrop(host: name, lostEarlier: true) }
         guard let file = files[path] else { return nil }
         return FileFact(path: path, content: file.content, mode: file.mode, owner: file.owner, group: file.group)
     }
 
     func writeFile(_ path: String, content: [UInt8], mode: UInt32?, owner: String?, group: String?) async throws {
-        if let after = drops.removeValue(forKey: path) {
-            await fleet.record(name, "session dropped " + (after ? "after " : "before ") + "write \(path)")
+        if lost { throw SimulatedDrop(host: name, lostEarlier: true) }
+        if let after = takeDrop(path) {
             if after { try await writeFile(path, content: content, mode: mode, owner: owner, group: group) }
+            await fleet.record(name, "session dropped " + (after ? "after " : "before ") + "write \(path)")
+            lost = true
             throw SimulatedDrop(host: name)
         }
         await fleet.record(name, "write \(path)")
@@ -132,6 +155,7 @@ actor SimulatedHost: RemoteHost {
     func close() async {}
 
     func reconnect(within seconds: Double) async throws {
+        lost = false
         reconnects += 1
         await fleet.record(name, "reconnect")
     }
@@ -222,7 +246,9 @@ actor SimulatedHost: RemoteHost {
 /// The host closed the session under an operation (a reboot): whether it took effect is unknown.
 struct SimulatedDrop: RemoteFailure, CustomStringConvertible {
     var host: String
-    var commandNeverStarted: Bool { false }
+    /// The session was lost by an earlier call: nothing reached the host this time.
+    var lostEarlier = false
+    var commandNeverStarted: Bool { lostEarlier }
     var sessionDropped: Bool { true }
     var description: String { "host \(host): the connection was closed" }
 }

@@ -149,7 +149,7 @@ struct HealthCheck: Sendable {
         await clusterViews.value(for: server, notBefore: notBefore) { [hosts, commandTimeout] in
             guard let remote = hosts[server] else { return .failed("no connection to server \(server)") }
             do {
-                let result = try await remote.run(RemoteCommands.clusterView(service), timeoutSeconds: commandTimeout)
+                let result = try await HealthCheck.poll(remote, RemoteCommands.clusterView(service), timeoutSeconds: commandTimeout)
                 return ClusterView.read(result, server: server)
             } catch {
                 return .failed("asking \(server) about the nodes failed: \(error)")
@@ -168,7 +168,8 @@ struct HealthCheck: Sendable {
     private func serviceActive(on host: String, service: String, manager: ServiceManager) async -> (Bool, String) {
         guard let remote = hosts[host] else { return (false, "unknown: no connection to \(host)") }
         do {
-            let result = try await remote.run(RemoteCommands.serviceActive(service, manager: manager), timeoutSeconds: commandTimeout)
+            let result = try await HealthCheck.poll(remote, RemoteCommands.serviceActive(service, manager: manager),
+                                                    timeoutSeconds: commandTimeout)
             let state = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
             switch manager {
             case .systemd: return (state == "active", state.isEmpty ? "exit \(result.exitStatus)" : state)
@@ -176,6 +177,18 @@ struct HealthCheck: Sendable {
             }
         } catch {
             return (false, "unknown: \(error)")
+        }
+    }
+
+    /// One poll. A host that closed or reset its session (it rebooted, sshd restarted) gets one
+    /// short try at a new session first, so that a later poll sees it come back instead of
+    /// failing on the dead session until the gate's deadline.
+    static func poll(_ remote: any RemoteHost, _ command: ShellCommand, timeoutSeconds: Int) async throws -> CommandResult {
+        do {
+            return try await remote.run(command, timeoutSeconds: timeoutSeconds)
+        } catch where ActedHost.sessionDropped(error) {
+            try await remote.reconnect(within: 2)
+            return try await remote.run(command, timeoutSeconds: timeoutSeconds)
         }
     }
 }

@@ -14,6 +14,8 @@ struct RollbackRunner: Sendable {
     let commandTimeout: Int
     let maxConcurrent: Int
     let record: @Sendable (ExecutionEvent) -> Void
+    /// Seconds to reach a host again after it closed or reset the session under an undo.
+    var reconnectSeconds: Double = 120
 
     /// `steps` in the order they completed.
     func undo(_ steps: [Step], reason: String) async -> RollbackReport {
@@ -106,7 +108,7 @@ struct RollbackRunner: Sendable {
         record(.undoStarted(step))
         let started = Date()
         do throws(StepError) {
-            let (summary, output) = try await perform(step)
+            let (summary, output) = try await performReconnecting(step)
             record(.undoFinished(step, StepResult(status: .undone, summary: Redactor.redact(summary),
                                                   output: OutputExcerpt.of(output), startedAt: started, endedAt: Date())))
             return .undone
@@ -115,6 +117,34 @@ struct RollbackRunner: Sendable {
                                                   startedAt: started, endedAt: Date())))
             return error.neverStarted ? .unreachable : .failed
         }
+    }
+
+    /// A host that closed or reset the session under an undo (it rebooted, sshd restarted) is
+    /// reached with a new session and the undo runs again: restoring a file compares it with its
+    /// backup first, and a restart or daemon-reload may run twice. An undo command, whose effect
+    /// can't be read back, keeps its failure.
+    private func performReconnecting(_ step: Step) async throws(StepError) -> (String, CommandResult?) {
+        do throws(StepError) {
+            return try await perform(step)
+        } catch {
+            guard error.sessionDropped, step.undo != .nothing, !isUndoCommand(step.undo),
+                  let host = step.host.flatMap({ hosts[$0] }) else { throw error }
+            do {
+                try await host.reconnect(within: reconnectSeconds)
+            } catch let failure {
+                var failed = StepError(error.rule, error.message + "; no new session within \(Int(reconnectSeconds)) s: \(failure)",
+                                       output: error.output)
+                failed.neverStarted = error.neverStarted
+                throw failed
+            }
+            let (summary, output) = try await perform(step)
+            return ("the session dropped (host rebooted or sshd restarted?), a new one opened: " + summary, output)
+        }
+    }
+
+    private func isUndoCommand(_ undo: Undo) -> Bool {
+        if case .command = undo { return true }
+        return false
     }
 
     private func perform(_ step: Step) async throws(StepError) -> (String, CommandResult?) {
