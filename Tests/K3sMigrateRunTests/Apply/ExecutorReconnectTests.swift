@@ -93,15 +93,19 @@ struct ExecutorReconnectTests {
     @Test("a health gate whose host dropped the session between polls: a new session, the gate passes on a later poll")
     func healthPollDropped() async throws {
         let plan = try fleet.plan()
-        let (_, hosts) = await fleet.hosts()
+        let (simulated, hosts) = await fleet.hosts()
         let a1 = try #require(hosts["a1"])
-        await a1.setDrop("systemctl is-active k3s-agent", afterEffect: false)
+        // The first is-active rides in the restart's command and sees the agent still starting;
+        // the session drops under the gate's own poll, the second.
+        await a1.setRestartOutcomes([["activating", "active"]])
+        await a1.setDrop("systemctl is-active k3s-agent", afterEffect: false, skipping: 1)
         let run = ApplyRun(plan: plan, hosts: hosts, runID: fleet.runID)
         defer { run.state.remove() }
         let outcome = await run.run()
         #expect(succeeded(outcome), "\(outcome)")
         #expect(await a1.reconnects == 1)
         #expect(await a1.restarts == 1)
+        #expect(await simulated.log.contains("a1: session dropped before systemctl is-active k3s-agent"))
     }
 
     @Test("a rollback whose host dropped the session under a restore: a new session, the file restored, exit rolled back (not incomplete)")
