@@ -40,6 +40,11 @@ enum RemoteFileScripts {
     [ -n "$t" ] || t=$p
     d=$(dirname -- "$t")
     b=$(basename -- "$t")
+    # A write cut short by a reboot left its temp file (the trap never ran): remove those first.
+    # Only plain files of exactly that name shape; the host lock keeps other writers away.
+    for o in "$d/.$b.k3smigrate."??????; do
+      if [ -f "$o" ] && [ ! -L "$o" ]; then rm -f -- "$o"; fi
+    done
     tmp=$(mktemp "$d/.$b.k3smigrate.XXXXXX")
     trap 'rm -f -- "$tmp"' EXIT
     cat > "$tmp"

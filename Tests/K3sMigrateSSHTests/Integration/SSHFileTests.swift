@@ -25,6 +25,28 @@ struct SSHFileTests {
         }
     }
 
+    /// A write killed by a reboot leaves `.NAME.k3smigrate.XXXXXX` (its trap never ran): the next
+    /// write of that file removes it; other files, links and other names stay.
+    @Test func leftoverTempFilesOfAnInterruptedWriteAreRemoved() async throws {
+        try await withServer { server in
+            let work = try TemporaryDirectory(prefix: "k3smigrate-files")
+            defer { work.remove() }
+            try work.write("config.yaml", "old\n", mode: 0o600)
+            try work.write(".config.yaml.k3smigrate.Ab3dE9", "half\n", mode: 0o600)
+            try work.write(".config.yaml.k3smigrate.keep", "other\n", mode: 0o600)
+            try work.write(".other.yaml.k3smigrate.Zz9yX1", "other\n", mode: 0o600)
+            try work.write("target", "t\n", mode: 0o600)
+            try FileManager.default.createSymbolicLink(atPath: work.file(".config.yaml.k3smigrate.LINK00"), withDestinationPath: work.file("target"))
+            try await withHost(try server.target()) { host in
+                try await host.writeFile(work.file("config.yaml"), content: Array("new\n".utf8), mode: nil, owner: nil, group: nil)
+            }
+            let entries = try FileManager.default.contentsOfDirectory(atPath: work.path).sorted()
+            #expect(entries == [".config.yaml.k3smigrate.LINK00", ".config.yaml.k3smigrate.keep", ".other.yaml.k3smigrate.Zz9yX1", "config.yaml", "target"])
+            #expect(work.read("config.yaml") == "new\n")
+            #expect(work.read("target") == "t\n")
+        }
+    }
+
     @Test func explicitModeAndOwnerWinAndNewFilesAreCreated() async throws {
         try await withServer { server in
             let work = try TemporaryDirectory(prefix: "k3smigrate-files")
