@@ -8,7 +8,7 @@ struct ExecutorReconnectTests {
     let fleet = ApplyFleet.wireguardMixed(agents: 2)
 
     func probe(_ service: String) throws -> String {
-        try #require(RestartOutcome(restart: .literal("true"), service: service, manager: .systemd, stepStarted: Date()).probe).script
+        try #require(RestartStep.activationProbe(service: service, manager: .systemd)).script
     }
 
     func succeeded(_ outcome: ExecutionOutcome) -> Bool {

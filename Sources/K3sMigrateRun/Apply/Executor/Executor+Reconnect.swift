@@ -18,14 +18,7 @@ extension Executor {
         }
         guard dropped.sessionDropped, let host else { throw dropped }
         let started = Date()
-        do {
-            try await host.reconnect(within: options.reconnectSeconds)
-        } catch {
-            var failed = StepError(dropped.rule, dropped.message + "; no new session within \(Int(options.reconnectSeconds)) s: \(error)",
-                                   output: dropped.output)
-            failed.neverStarted = dropped.neverStarted
-            throw failed
-        }
+        try await dropped.reconnecting(host, within: options.reconnectSeconds)
         let lead = "the session dropped (host rebooted or sshd restarted?), a new one opened after "
             + String(format: "%.1f s", Date().timeIntervalSince(started))
         var report: StepReport

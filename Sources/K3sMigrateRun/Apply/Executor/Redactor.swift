@@ -35,9 +35,9 @@ public enum Redactor {
             }
             return (match.output[1].substring.map(String.init) ?? "") + mask
         }
-        if mayHoldShortToken(out), literals?.shortTokenFlag != false { out = out.replacing(shortToken.all[0], with: replace) }
-        for (index, pattern) in patterns.all.enumerated() where literals?.mayMatch(pattern: index) != false {
-            out = out.replacing(pattern, with: replace)
+        if mayHoldShortToken(out), literals?.shortTokenFlag != false { out = out.replacing(shortToken.regex, with: replace) }
+        for pattern in patterns.all where literals?.mayMatch(pattern.needs) != false {
+            out = out.replacing(pattern.regex, with: replace)
         }
         for value in found.sorted(by: { ($0.count, $0) > ($1.count, $1) }) where out.contains(value) {
             out = out.replacingOccurrences(of: value, with: mask)
@@ -61,7 +61,13 @@ public enum Redactor {
     }
 
     private struct Patterns: @unchecked Sendable {
-        let all: [Regex<AnyRegexOutput>]
+        let all: [(regex: Regex<AnyRegexOutput>, needs: Needs)]
+    }
+
+    /// What an expression's literal part needs in a lower-cased ASCII text: any of these words,
+    /// all of them, or a YAML `t:` key line (see `Literals`).
+    private enum Needs {
+        case any([String]), all([String]), yamlKeyT
     }
 
     private static let value = #"('[^']*'|"[^"]*"|[^\s'"\\,}]+)"#
@@ -69,31 +75,37 @@ public enum Redactor {
     private static let patterns: Patterns = {
         let names = secretNames.map(escape).joined(separator: "|")
         let variables = secretVariables.map(escape).joined(separator: "|")
-        let sources = [
+        let sources: [(String, Needs)] = [
             // vpn-auth: "name=tailscale,joinKey=KEY,controlServerURL=..."
-            #"(?i)(joinkey\s*=\s*)([^,\s"'\\]+)"#,
+            (#"(?i)(joinkey\s*=\s*)([^,\s"'\\]+)"#, .any(["joinkey"])),
             // K3S_TOKEN=..., export K3S_AGENT_TOKEN="...", Environment="K3S_TOKEN=..."
-            #"(?i)((?:^|[^\w])(?:"# + variables + #")\s*=\s*)"# + #"('[^']*'|"[^"]*"|[^\s"']+)"#,
+            (#"(?i)((?:^|[^\w])(?:"# + variables + #")\s*=\s*)"# + #"('[^']*'|"[^"]*"|[^\s"']+)"#,
+             .any(secretVariables.map { $0.lowercased() })),
             // --token=X, --token X, -token X, '--token' \<newline>[+-]'X' (unit, also in a diff)
-            #"(?i)((?:^|[^\w-])--?(?:"# + names + #")(?=[=\s'"\\])['"]?(?:=|(?:\n[+\-]|[\s\\'"])+))"# + value,
+            (#"(?i)((?:^|[^\w-])--?(?:"# + names + #")(?=[=\s'"\\])['"]?(?:=|(?:\n[+\-]|[\s\\'"])+))"# + value,
+             .any(secretNames.map { "-" + $0 })),
             // token: X / "token": "X" / t: X (YAML and JSON; a diff line's + or - is not a word character)
-            #"(?im)((?:^[+\- ]?|[^\w/.-])["']?(?:"# + names + #")["']?[ \t]*:[ \t]*)(?![|>][-+0-9]*[ \t]*$)"# + value,
-            #"(?m)((?:^[+\- ]?[ \t]*(?:-[ \t]+)?)["']?t["']?[ \t]*:[ \t]*)(?![|>][-+0-9]*[ \t]*$)"# + value,
+            (#"(?im)((?:^[+\- ]?|[^\w/.-])["']?(?:"# + names + #")["']?[ \t]*:[ \t]*)(?![|>][-+0-9]*[ \t]*$)"# + value,
+             .any(secretNames)),
+            (#"(?m)((?:^[+\- ]?[ \t]*(?:-[ \t]+)?)["']?t["']?[ \t]*:[ \t]*)(?![|>][-+0-9]*[ \t]*$)"# + value, .yamlKeyT),
             // postgres://user:PASSWORD@host (datastore-endpoint)
-            #"(://[^:/\s@'"]+:)([^@\s/'"]+)(?=@)"#,
+            (#"(://[^:/\s@'"]+:)([^@\s/'"]+)(?=@)"#, .all(["://", "@"])),
         ]
-        return Patterns(all: sources.map { try! Regex($0) })
+        return Patterns(all: sources.map { (try! Regex($0.0), $0.1) })
     }()
 
     /// `-t X` (token's alias), quoted as install.sh writes it or on a k3s command line; other
     /// programs' `-t` (iptables -t nat) is left alone.
-    private static let shortToken = Patterns(all: [
-        try! Regex(#"((?:^|[\s'"])(?:'-t'|"-t"|-t)(?=[=\s'"\\])['"]?(?:=|(?:\n[+\-]|[\s\\'"])+))"# + value),
-    ])
+    private static let shortToken = ShortToken(regex:
+        try! Regex(#"((?:^|[\s'"])(?:'-t'|"-t"|-t)(?=[=\s'"\\])['"]?(?:=|(?:\n[+\-]|[\s\\'"])+))"# + value))
 
-    /// What the literal parts of `patterns` (in their order) and `shortToken` need in an ASCII
-    /// text; each check is implied by its expression matching, so a false one skips it. Masking
-    /// only ever writes `mask`, which holds none of them, so checks made before it stay true.
+    private struct ShortToken: @unchecked Sendable {
+        let regex: Regex<AnyRegexOutput>
+    }
+
+    /// Whether an ASCII text has what each expression's literal part needs (`Needs`, and
+    /// `shortToken`'s flag); each check is implied by its expression matching, so a false one skips
+    /// it. Masking only ever writes `mask`, which holds none of them, so checks made before it stay true.
     private struct Literals {
         let lower: [UInt8]
         let text: String
@@ -103,15 +115,11 @@ public enum Redactor {
             lower = Array(text.lowercased().utf8)
         }
 
-        func mayMatch(pattern index: Int) -> Bool {
-            switch index {
-            case 0: return has("joinkey")
-            case 1: return Redactor.secretVariables.contains { has($0.lowercased()) }
-            case 2: return Redactor.secretNames.contains { has("-" + $0) }
-            case 3: return Redactor.secretNames.contains { has($0) }
-            case 4: return yamlKeyT
-            case 5: return has("://") && has("@")
-            default: return true
+        func mayMatch(_ needs: Needs) -> Bool {
+            switch needs {
+            case .any(let words): return words.contains { has($0) }
+            case .all(let words): return words.allSatisfy { has($0) }
+            case .yamlKeyT: return yamlKeyT
             }
         }
 

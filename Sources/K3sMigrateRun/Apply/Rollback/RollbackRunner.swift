@@ -129,14 +129,7 @@ struct RollbackRunner: Sendable {
         } catch {
             guard error.sessionDropped, step.undo != .nothing, !isUndoCommand(step.undo),
                   let host = step.host.flatMap({ hosts[$0] }) else { throw error }
-            do {
-                try await host.reconnect(within: reconnectSeconds)
-            } catch let failure {
-                var failed = StepError(error.rule, error.message + "; no new session within \(Int(reconnectSeconds)) s: \(failure)",
-                                       output: error.output)
-                failed.neverStarted = error.neverStarted
-                throw failed
-            }
+            try await error.reconnecting(host, within: reconnectSeconds)
             let (summary, output) = try await perform(step)
             return ("the session dropped (host rebooted or sshd restarted?), a new one opened: " + summary, output)
         }

@@ -28,3 +28,17 @@ struct StepError: Error, Sendable {
         return wrapped
     }
 }
+
+extension StepError {
+    /// After this error said the host dropped the session (a reboot, an sshd restart): a new
+    /// session to the same host, within `seconds`; failing that, this error with the reason added.
+    func reconnecting(_ host: any RemoteHost, within seconds: Double) async throws(StepError) {
+        do {
+            try await host.reconnect(within: seconds)
+        } catch {
+            var failed = StepError(rule, message + "; no new session within \(Int(seconds)) s: \(error)", output: output)
+            failed.neverStarted = neverStarted
+            throw failed
+        }
+    }
+}

@@ -33,8 +33,8 @@ enum StepRunner {
         case .run(let command):
             switch step.kind {
             case .restart:
-                return try await RestartOutcome(restart: command, service: service?.service, manager: service?.manager,
-                                                stepStarted: stepStarted).reconcile(in: context)
+                return try await RestartStep(command: command).reconcile(in: context, service: service?.service, manager: service?.manager,
+                                                                       stepStarted: stepStarted)
             case .daemonReload: return try await CommandStep(command: command, kind: step.kind).run(in: context)
             default: throw original
             }
